@@ -1,0 +1,15 @@
+# The volumes workshop. Two commands for a newcomer (as root, on Debian 12):
+#
+#   make demo    install what is missing, build, make the image, and watch a volume work
+#   make test    every check of the project; ends with "N passed, N failed"
+#
+# `make help` lists the rest. Each group of targets lives in common/make/*.mk.
+
+.DEFAULT_GOAL := build
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+include $(sort $(wildcard $(TOP)/common/make/*.mk))
+
+.PHONY: help
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)

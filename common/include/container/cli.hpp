@@ -1,0 +1,45 @@
+/// @file cli.hpp
+/// @brief The command line of `container`.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "container/volume.hpp"
+
+namespace container {
+
+/// `container run [-v ...]... [--mount ...]... [--hostname NAME] IMAGE CMD [ARG...]`
+struct RunOptions {
+    std::vector<Volume> volumes;        ///< in command-line order, validated
+    std::string hostname = "container"; ///< the container's UTS hostname
+    std::string image;                  ///< a name under images/ or a path to a rootfs
+    std::vector<std::string> command;   ///< CMD and its arguments (never empty)
+};
+
+/// `container import TARBALL NAME`
+struct ImportOptions {
+    std::filesystem::path tarball;  ///< a rootfs tarball (Alpine minirootfs, `docker export`)
+    std::string name;               ///< the image name under images/
+};
+
+/// `--help` anywhere: print @ref text on stdout and exit 0.
+struct HelpRequest {
+    std::string text;
+};
+
+/// One parsed command line.
+using Command = std::variant<RunOptions, ImportOptions, HelpRequest>;
+
+/// Parses the arguments after argv[0].
+/// @throws UsageError with a message that names the bad argument or spec.
+[[nodiscard]] Command parse_command_line(const std::vector<std::string>& arguments);
+
+/// Usage text of `container --help`.
+[[nodiscard]] std::string general_help();
+/// Usage text of `container run --help`.
+[[nodiscard]] std::string run_help();
+
+}  // namespace container
