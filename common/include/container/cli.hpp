@@ -25,9 +25,9 @@ struct ImportOptions {
     std::string name;               ///< the image name under images/
 };
 
-/// `--help` anywhere: print @ref text on stdout and exit 0.
+/// `--help` anywhere: print the help text on stdout and exit 0.
 struct HelpRequest {
-    std::string text;
+    std::string text;  ///< the help text to print
 };
 
 /// One parsed command line.

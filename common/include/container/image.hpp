@@ -7,9 +7,14 @@
 
 namespace container {
 
-/// The directory that holds named images: $CONTAINER_IMAGES when set, otherwise
-/// `images/` next to the directory of the `container` binary (`bin/../images`).
+/// The directory that holds named images: $CONTAINER_IMAGES when set, otherwise the
+/// checkout's `images/` (fixed when the runtime is built).
 [[nodiscard]] std::filesystem::path images_directory();
+
+/// True for a valid image name: a letter or digit, then letters, digits, '.', '_' or
+/// '-', at most 128 characters. No '/', so a name cannot leave images/, and no leading
+/// '.', so neither "." nor ".." passes.
+[[nodiscard]] bool valid_image_name(std::string_view name);
 
 /// Turns IMAGE into a rootfs directory: a path (it contains a "/") is used as it is,
 /// a name is looked up under images_directory().

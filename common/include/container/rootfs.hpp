@@ -22,6 +22,10 @@ enum class FollowLast { yes, no };
 /// Container paths ("/data") are the paths the user wrote; host paths are what the
 /// runtime can hand to mount(2). Before pivot_root, `Rootfs("images/busybox")`;
 /// after it, `Rootfs("/")` works the same way on the container's own root.
+///
+/// A Rootfs belongs to the process that made it: it reads the paths of its own
+/// descriptors through the /proc/self/fd it opened at construction, so it keeps working
+/// even if the command later unmounts the container's /proc.
 class Rootfs {
 public:
     /// Opens @p directory (it must exist).
@@ -36,6 +40,13 @@ public:
     /// @throws std::system_error (ENOENT, ...) naming the container path.
     [[nodiscard]] std::filesystem::path resolve(const std::filesystem::path& inside,
                                                 FollowLast follow = FollowLast::yes) const;
+
+    /// The container path that @p inside designates once symlinks and ".." are resolved
+    /// inside the rootfs: with `/var/run -> /run` in the image, "/var/run/x" is "/run/x".
+    /// This is where a mount at @p inside really sits, so it can be found again later
+    /// without following anything.
+    /// @throws std::system_error (ENOENT, ...) naming the container path.
+    [[nodiscard]] std::filesystem::path canonical(const std::filesystem::path& inside) const;
 
     /// True when @p inside exists (without following a final symlink).
     [[nodiscard]] bool exists(const std::filesystem::path& inside) const;
@@ -52,13 +63,20 @@ public:
     bool create_file(const std::filesystem::path& inside) const;
 
     /// Opens @p inside with openat2(2) and RESOLVE_IN_ROOT.
+    /// @param inside a container path
     /// @param flags open(2) flags, e.g. O_PATH | O_DIRECTORY (O_CLOEXEC is always added).
+    /// @param follow whether a final symlink is followed
+    /// @throws std::system_error naming the container path.
     [[nodiscard]] UniqueFd open(const std::filesystem::path& inside, int flags,
                                 FollowLast follow = FollowLast::yes) const;
 
 private:
+    std::filesystem::path path_of(int fd) const;
+
     std::filesystem::path directory_;
     UniqueFd fd_;
+    UniqueFd proc_fd_;                 // /proc/self/fd of the process that made this
+    std::filesystem::path real_root_;  // the rootfs as the kernel names it, for canonical()
 };
 
 }  // namespace container

@@ -13,7 +13,9 @@ public:
     UniqueFd() = default;
     /// Takes ownership of @p fd (which may be -1, "no descriptor").
     explicit UniqueFd(int fd) noexcept : fd_(fd) {}
+    /// Takes the descriptor of @p other, which is left empty.
     UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    /// Closes the held descriptor and takes the one of @p other, which is left empty.
     UniqueFd& operator=(UniqueFd&& other) noexcept {
         if (this != &other) reset(std::exchange(other.fd_, -1));
         return *this;

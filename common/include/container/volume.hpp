@@ -23,6 +23,7 @@ struct Volume {
     /// The spec as the user wrote it, for messages.
     std::string spec;
 
+    /// Member-wise comparison (used by the checks).
     bool operator==(const Volume&) const = default;
 };
 

@@ -17,12 +17,14 @@ namespace container {
 /// What setup_volume() prepared for one volume: where it goes, and what the runtime
 /// had to create for it, so that cleanup removes exactly that and nothing more.
 struct MountPoint {
-    /// Container path of the mount point, e.g. "/data".
+    /// Container path of the mount point, e.g. "/data", as Rootfs::canonical() resolves
+    /// it: where the mount really sits, found again later without following symlinks.
     std::filesystem::path destination;
     /// Container paths the runtime created (missing parents, then the mount point
     /// itself), outermost first. Empty when everything already existed in the image.
     std::vector<std::filesystem::path> created;
 
+    /// Member-wise comparison (used by the checks).
     bool operator==(const MountPoint&) const = default;
 };
 
@@ -38,7 +40,8 @@ struct MountPoint {
 ///   is a file (bind mounts refuse a file on a directory and the reverse, ENOTDIR).
 ///   Missing parents are created; nothing that already exists is touched.
 ///
-/// @return the destination and every path created inside the rootfs, outermost first.
+/// @return the destination (resolved with Rootfs::canonical()) and every path created
+///         inside the rootfs, outermost first.
 /// @throws std::system_error naming the path that could not be created.
 MountPoint setup_volume(const Volume& volume, const Rootfs& rootfs);
 /// @}

@@ -1,0 +1,17 @@
+# Tests: every suite of the project through common/tools/run-tests, which ends with the
+# line "N passed, N failed". The list of suites is at the top of that script.
+
+## test               every check of the project (build with -Werror, image, all suites)
+## test-e2e           only the Bats end-to-end suite (FILTER=regex picks tests by name)
+.PHONY: test test-e2e test-prepare
+test: test-prepare
+	@BUILD_DIR=$(BUILD_DIR) $(TOP)/common/tools/run-tests
+
+test-e2e: test-prepare
+	@BUILD_DIR=$(BUILD_DIR) FILTER='$(FILTER)' $(TOP)/common/tools/run-tests e2e
+
+# One after the other, also under `make -j`.
+test-prepare:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory image

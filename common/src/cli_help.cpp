@@ -1,0 +1,72 @@
+/// @file cli_help.cpp
+/// @brief The texts of `container --help` and `container run --help`.
+#include <string>
+
+#include "container/cli.hpp"
+#include "container/error.hpp"
+
+namespace container {
+namespace {
+
+/// Shared by both texts: the statuses come from run, the only command that runs something.
+std::string exit_status_lines() {
+    return "  " + std::to_string(kExitRuntimeError) +
+           "  the runtime failed (usage error, missing image, volume error, ...)\n"
+           "  " + std::to_string(kExitCannotExecute) + "  CMD cannot be executed\n"
+           "  " + std::to_string(kExitNotFound) + "  CMD was not found\n"
+           "  otherwise, the exit status of CMD (128+N when signal N killed it)\n";
+}
+
+constexpr std::string_view kExamples =
+    "Examples:\n"
+    "  container run -v /srv/data:/data busybox sh\n"
+    "  container run --mount type=bind,source=/etc/hosts,target=/etc/hosts,readonly "
+    "busybox cat /etc/hosts\n";
+
+}  // namespace
+
+std::string general_help() {
+    return "Usage: container [--help] COMMAND [ARG...]\n"
+           "\n"
+           "Runs a command in a small container, with host paths bind-mounted as volumes.\n"
+           "\n"
+           "Commands:\n"
+           "  run [OPTIONS] IMAGE CMD [ARG...]  run CMD in a new container made from IMAGE\n"
+           "                                    (see 'container run --help')\n"
+           "  import TARBALL NAME               unpack a rootfs tarball as the image NAME\n"
+           "\n"
+           "Options:\n"
+           "  -h, --help  print this help and exit\n"
+           "\n"
+           "Exit status:\n"
+           "  0    success (import, --help)\n" +
+           exit_status_lines() + "\n" + std::string{kExamples};
+}
+
+std::string run_help() {
+    return "Usage: container run [OPTIONS] IMAGE CMD [ARG...]\n"
+           "\n"
+           "Runs CMD in a new container whose root filesystem is IMAGE: a name given to\n"
+           "'container import', or a path (containing '/') to a rootfs directory.\n"
+           "Options end at IMAGE: every argument after it belongs to CMD.\n"
+           "\n"
+           "Options:\n"
+           "  -v, --volume SRC:DST[:ro|:rw]\n"
+           "      bind-mount the host path SRC at DST, read-only with :ro;\n"
+           "      a missing SRC is created as a directory\n"
+           "  --mount type=bind,source=SRC,target=DST[,readonly]\n"
+           "      bind-mount SRC at DST; SRC must exist\n"
+           "      (also src=, destination=, dst=, ro, readonly=true|false)\n"
+           "  --hostname NAME\n"
+           "      the container's hostname (default: " + RunOptions{}.hostname + ")\n"
+           "  -h, --help\n"
+           "      print this help and exit\n"
+           "\n"
+           "SRC and DST are absolute paths; DST is not '/' and is used once. Volumes are\n"
+           "mounted parents first, whatever their order here.\n"
+           "\n"
+           "Exit status:\n" +
+           exit_status_lines() + "\n" + std::string{kExamples};
+}
+
+}  // namespace container

@@ -1,0 +1,65 @@
+#include "signals.hpp"
+
+#include <cerrno>
+#include <system_error>
+
+#include <sys/wait.h>
+
+namespace container {
+
+sigset_t forwarded_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    for (int signal : {SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM, SIGWINCH}) {
+        sigaddset(&signals, signal);
+    }
+    return signals;
+}
+
+sigset_t supervised_signals() {
+    sigset_t signals = forwarded_signals();
+    sigaddset(&signals, SIGCHLD);
+    return signals;
+}
+
+BlockedSignals::BlockedSignals(const sigset_t& signals) {
+    // A SIGCHLD inherited as SIG_IGN means "reap my children for me" (POSIX.1-2001):
+    // the exit statuses would be lost. Blocked and SIG_DFL, it stays pending instead.
+    struct sigaction action {};
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGCHLD, &action, nullptr);
+
+    if (int error = pthread_sigmask(SIG_BLOCK, &signals, &previous_); error != 0) {
+        throw std::system_error(error, std::generic_category(), "block signals");
+    }
+}
+
+BlockedSignals::~BlockedSignals() {
+    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+}
+
+siginfo_t wait_for_signal(const sigset_t& signals) {
+    siginfo_t info{};
+    while (sigwaitinfo(&signals, &info) < 0) {
+        if (errno != EINTR) {
+            throw std::system_error(errno, std::generic_category(), "wait for signals");
+        }
+    }
+    return info;
+}
+
+bool sent_by_process(const siginfo_t& info) noexcept {
+    // SI_USER (kill), SI_QUEUE (sigqueue), SI_TKILL (tgkill) are all <= 0; the kernel's
+    // own signals (SI_KERNEL, as the terminal sends them) are positive.
+    return info.si_code <= 0;
+}
+
+int exit_status_of(int wait_status) noexcept {
+    if (WIFSIGNALED(wait_status)) {
+        return 128 + WTERMSIG(wait_status);
+    }
+    return WEXITSTATUS(wait_status);
+}
+
+}  // namespace container

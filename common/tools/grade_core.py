@@ -1,0 +1,252 @@
+"""The grader's results and how they are shown.
+
+A check ends as one `Check` record (step, name, status, points, duration, message);
+everything the grader prints or writes is made from these records, so that other
+outputs (reports, the progress state) only need to read them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PASS, FAIL, TIMEOUT, CRASH, NOT_IMPLEMENTED, SKIPPED, BUILD_FAILED = (
+    'pass', 'fail', 'timeout', 'crash', 'not-implemented', 'skipped', 'build-failed')
+
+
+@dataclass
+class Check:
+    """The result of one check."""
+    step: str                 # "01-setup", ..., "full"
+    id: str                   # what the check is called in its file, e.g. "SetupVolume.Creates..."
+    name: str                 # the same as a sentence
+    kind: str                 # gtest | bats | fault | full | build
+    status: str = FAIL
+    points: int = 0
+    max_points: int = 1
+    duration: float = 0.0
+    summary: str = ''         # one line: what went wrong ("timed out after 20 s")
+    expected: str = ''        # in plain words, when known
+    happened: list[str] = field(default_factory=list)   # what happened, trimmed lines
+    hint: str = ''            # where to look
+    left_mounted: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASS
+
+
+@dataclass
+class StepResult:
+    step: str
+    title: str
+    checks: list[Check] = field(default_factory=list)
+    note: str = ''            # e.g. "does not compile"
+
+    @property
+    def passed(self) -> int:
+        return sum(c.passed for c in self.checks)
+
+    @property
+    def points(self) -> int:
+        return sum(c.points for c in self.checks)
+
+    @property
+    def max_points(self) -> int:
+        return sum(c.max_points for c in self.checks)
+
+    @property
+    def score(self) -> int:
+        return round(100 * self.points / self.max_points) if self.max_points else 0
+
+
+# ---------------------------------------------------------------- names as sentences
+
+_WORD = re.compile(r'[A-Z]{2,}(?=[A-Z][a-z]|\d|_|$)|[A-Z]?[a-z]+|[A-Z]|\d+')
+
+
+def sentence(identifier: str) -> str:
+    """"SetupVolume.CreatesMissingSourceWithMode0755EvenUnderUmask077" ->
+    "setup volume: creates missing source with mode 0755 even under umask 077"."""
+    identifier = identifier.strip()
+    # parameterised tests: "Prefix/Suite.Name/3" -> "Suite.Name (case 3)"
+    case = ''
+    m = re.match(r'^(?:[^/.]+/)?([^/]+)\.([^/]+)(?:/(\w+))?$', identifier)
+    if not m:
+        return identifier
+    suite, test, param = m.groups()
+    if param is not None:
+        case = f' (case {param})'
+
+    def words(part: str) -> str:
+        out = []
+        for chunk in re.split(r'[_\s]+', part):
+            for w in _WORD.findall(chunk):
+                out.append(w if (len(w) > 1 and w.isupper()) else w.lower())
+        return ' '.join(out)
+
+    return f'{words(suite)}: {words(test)}{case}'
+
+
+# ---------------------------------------------------------------- console output
+
+class Console:
+    """Prints results; colour only on a terminal (and never with NO_COLOR)."""
+
+    def __init__(self, stream=None, colour: bool | None = None):
+        self.stream = stream or sys.stdout
+        if colour is None:
+            colour = self.stream.isatty() and not os.environ.get('NO_COLOR') \
+                and os.environ.get('TERM') != 'dumb'
+        self.colour = colour
+        enc = (getattr(self.stream, 'encoding', '') or '').lower()
+        self.unicode = 'utf' in enc or os.environ.get('GRADE_UNICODE') == '1'
+
+    def paint(self, text: str, code: str) -> str:
+        return f'\033[{code}m{text}\033[0m' if self.colour else text
+
+    def green(self, t: str) -> str: return self.paint(t, '32')
+    def red(self, t: str) -> str: return self.paint(t, '31')
+    def yellow(self, t: str) -> str: return self.paint(t, '33')
+    def bold(self, t: str) -> str: return self.paint(t, '1')
+    def dim(self, t: str) -> str: return self.paint(t, '2')
+
+    @property
+    def tick(self) -> str:
+        return self.green('✓' if self.unicode else 'ok')
+
+    @property
+    def cross(self) -> str:
+        return self.red('✗' if self.unicode else 'FAIL')
+
+    def line(self, text: str = '') -> None:
+        print(text, file=self.stream, flush=True)
+
+    def heading(self, text: str) -> None:
+        self.line()
+        self.line(self.bold(text))
+
+    def check(self, c: Check, indent: str = '  ') -> None:
+        mark = self.tick if c.passed else self.cross
+        extra = f' {self.dim("(" + c.summary + ")")}' if c.summary and c.passed else ''
+        self.line(f'{indent}{mark} {c.name}{extra}')
+        if c.passed:
+            if c.left_mounted:
+                self.line(f'{indent}    left mounted (cleaned up by the sandbox): '
+                          + ', '.join(c.left_mounted[:5]))
+            return
+        pad = indent + '    '
+        if c.summary:
+            self.line(pad + self.yellow(c.summary))
+        if c.expected:
+            self.line(f'{pad}expected: {c.expected}')
+        if c.happened:
+            label = 'happened: '
+            for i, text in enumerate(c.happened):
+                self.line(pad + (label if i == 0 else ' ' * len(label)) + text)
+        if c.left_mounted:
+            shown = ', '.join(c.left_mounted[:5]) + (' ...' if len(c.left_mounted) > 5 else '')
+            self.line(f'{pad}left mounted: {shown} (the sandbox cleaned it up)')
+        if c.hint:
+            self.line(f'{pad}{self.dim("hint: " + c.hint)}')
+
+    def table(self, results: list[StepResult]) -> None:
+        rows = [('Step', 'Checks', 'Points', 'Score')]
+        for r in results:
+            rows.append((r.step, f'{r.passed}/{len(r.checks)}', f'{r.points}/{r.max_points}',
+                         f'{r.score}%'))
+        total_points = sum(r.points for r in results)
+        total_max = sum(r.max_points for r in results)
+        rows.append(('total', f'{sum(r.passed for r in results)}/{sum(len(r.checks) for r in results)}',
+                     f'{total_points}/{total_max}',
+                     f'{round(100 * total_points / total_max) if total_max else 0}%'))
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        self.line()
+        for n, row in enumerate(rows):
+            cells = [row[0].ljust(widths[0])] + [row[i].rjust(widths[i]) for i in range(1, 4)]
+            text = '  '.join(cells)
+            self.line(self.bold(text) if n in (0, len(rows) - 1) else text)
+
+
+# ---------------------------------------------------------------- state and reports
+
+def now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec='seconds')
+
+
+def step_status(result: StepResult) -> str:
+    if result.checks and result.passed == len(result.checks):
+        return 'passing'
+    # Nothing passes yet and the skeleton still says so (or does not build).
+    if not result.checks or (result.passed == 0 and any(
+            c.status in (NOT_IMPLEMENTED, BUILD_FAILED) for c in result.checks)):
+        return 'not started'
+    return 'in progress'
+
+
+def write_state(path: Path, origin: str, results: list[StepResult]) -> None:
+    """Records, per step, the last grade: build/grade-state.json (ignored by git).
+
+    {"version": 1, "steps": {"01-setup": {"status": "in progress", "passed": 3,
+     "total": 8, "points": 3, "max_points": 8, "score": 38, "graded_at": "...",
+     "checks": [{"id", "name", "kind", "status", "points", "max_points",
+                 "duration", "message"}]}}}
+    Only grades of the student's code (FROM=steps) are recorded; other tools may add
+    keys of their own next to "steps", which are kept.
+    """
+    if origin != 'steps':
+        return
+    try:
+        state = json.loads(path.read_text())
+        if not isinstance(state, dict):
+            state = {}
+    except (OSError, ValueError):
+        state = {}
+    state['version'] = 1
+    steps = state.setdefault('steps', {})
+    for r in results:
+        steps[r.step] = {
+            'title': r.title,
+            'status': step_status(r),
+            'passed': r.passed,
+            'total': len(r.checks),
+            'points': r.points,
+            'max_points': r.max_points,
+            'score': r.score,
+            'graded_at': now(),
+            'checks': [check_record(c) for c in r.checks],
+        }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix('.tmp')
+    tmp.write_text(json.dumps(state, indent=2) + '\n')
+    os.replace(tmp, path)
+
+
+def message_of(c: Check) -> str:
+    parts = [p for p in (c.summary, ('expected: ' + c.expected) if c.expected else '',
+                         '\n'.join(c.happened)) if p]
+    return '\n'.join(parts)
+
+
+def check_record(c: Check) -> dict:
+    return {'step': c.step, 'id': c.id, 'name': c.name, 'kind': c.kind, 'status': c.status,
+            'points': c.points, 'max_points': c.max_points,
+            'duration': round(c.duration, 3), 'message': message_of(c),
+            'hint': c.hint, 'left_mounted': c.left_mounted}
+
+
+def write_json(path: Path, origin: str, results: list[StepResult]) -> None:
+    """All results as JSON: the raw material for reports in other formats."""
+    data = {'origin': origin, 'graded_at': now(),
+            'steps': [{'step': r.step, 'title': r.title, 'note': r.note,
+                       'passed': r.passed, 'total': len(r.checks), 'points': r.points,
+                       'max_points': r.max_points, 'score': r.score,
+                       'checks': [check_record(c) for c in r.checks]} for r in results]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + '\n')
+

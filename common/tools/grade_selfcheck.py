@@ -1,0 +1,241 @@
+"""The grader's proof that its checks can be trusted (`grade --selfcheck`, in `make test`).
+
+- Every step passes against solutions/: each check of each step, the whole runtime,
+  and step 05's reference checks catch every faulty runtime.
+- Every step fails against its untouched skeleton, each check on its own: a check that
+  passes on a skeleton cannot fail, and proves nothing. The skeleton must compile (a
+  build failure would fail every check for the wrong reason).
+- Every skeleton still holds its numbered TODOs (and the C++ ones their not_implemented()).
+- Each broken runtime of step 05 still passes the basic scenario: it has one fault,
+  and is not simply dead (which any check at all would catch).
+- The grader's own machinery: a check that hangs is stopped by the timeout, a crash is
+  reported as one (probes built by steps/05-test/CMakeLists.txt).
+- The machine's mount table is the same before and after.
+
+Ends with its own "N passed, N failed" line; the details of every grade are in
+BUILD_DIR/grade/selfcheck.log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+from pathlib import Path
+
+import grade_core as core
+import grade_exec as ex
+from grade_core import BUILD_FAILED, CRASH, TIMEOUT, StepResult
+from grade_steps import FULL, TEST_STEP, Config, Grader, full_runtime_scenario, preflight
+
+PROBES = {
+    # target: (step whose checks it runs, expected status, what it proves)
+    'grade-probe-hang': ('02-mount', TIMEOUT, 'a function that hangs is stopped by the timeout'),
+    'grade-probe-crash': ('02-mount', CRASH, 'a function that crashes is reported as a crash'),
+}
+PROBE_TIMEOUT = 3
+
+
+class SelfCheck:
+    def __init__(self, args: argparse.Namespace, console: core.Console, top: Path):
+        self.args = args
+        self.console = console
+        self.top = top
+        self.build_dir = Path(args.build_dir).resolve()
+        self.log_path = self.build_dir / 'grade' / 'selfcheck.log'
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.log = open(self.log_path, 'w', encoding='utf-8')
+        self.quiet = core.Console(stream=self.log, colour=False)
+        self.quiet.unicode = True
+        self.passed = 0
+        self.failed = 0
+
+    def grader(self, origin: str, timeout: float | None = None) -> Grader:
+        config = Config(top=self.top, build_dir=self.build_dir, origin=origin,
+                        timeout=timeout or self.args.timeout, jobs=self.args.jobs,
+                        build_type=self.args.build_type, image=Path(self.args.image).resolve())
+        return Grader(config, self.quiet)
+
+    def verdict(self, ok: bool, text: str, details: list[str] | None = None) -> None:
+        c = self.console
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        c.line(f'  {c.tick if ok else c.cross} {text}')
+        if not ok:
+            for line in (details or [])[:12]:
+                c.line(f'      {line}')
+
+    # ------------------------------------------------------------ parts
+
+    def grade_all(self, grader: Grader) -> list[StepResult]:
+        results = []
+        for step in grader.all_steps() + [FULL]:
+            self.quiet.line(f'=== {grader.config.origin}: {step}')
+            results.append(grader.grade_step(step))
+        return results
+
+    def solutions_pass(self) -> None:
+        self.console.heading('The reference (solutions/) passes every check')
+        for result in self.grade_all(self.grader('solutions')):
+            failing = [c for c in result.checks if not c.passed]
+            if not result.checks:
+                self.verdict(False, f'{result.step}: no checks at all', [result.note])
+                continue
+            if result.note:
+                self.verdict(False, f'{result.step}: {result.note}', [])
+                continue
+            for c in failing:
+                self.verdict(False, f'{result.step}: "{c.name}" fails on the reference',
+                             [core.message_of(c)] + ([c.hint] if c.hint else []))
+            passing = len(result.checks) - len(failing)
+            if passing:
+                what = 'its checks catch every faulty runtime' if result.step == TEST_STEP \
+                    else 'passes'
+                self.passed += passing
+                self.console.line(f'  {self.console.tick} {result.step}: {what} '
+                                  f'({passing} of {len(result.checks)} checks)')
+
+    def skeletons_fail(self) -> None:
+        self.console.heading('Every untouched skeleton fails each of its checks')
+        changed = self.changed_skeletons()
+        if changed:
+            self.console.line('  note: steps/ has local changes, graded as they are: '
+                              + ', '.join(changed[:6]))
+        for result in self.grade_all(self.grader('steps')):
+            if not result.checks:
+                self.verdict(False, f'{result.step}: no checks at all', [])
+                continue
+            if any(c.status == BUILD_FAILED for c in result.checks):
+                self.verdict(False, f'{result.step}: the skeleton does not build, so its checks '
+                                    'fail for the wrong reason', [result.note])
+                continue
+            wrongly_passing = [c for c in result.checks if c.passed]
+            for c in wrongly_passing:
+                self.verdict(False, f'{result.step}: "{c.name}" passes on the untouched skeleton: '
+                                    'a check that cannot fail', [c.summary] if c.summary else [])
+            failing = len(result.checks) - len(wrongly_passing)
+            if failing:
+                self.passed += failing
+                reasons = sorted({c.status for c in result.checks if not c.passed})
+                self.console.line(f'  {self.console.tick} {result.step}: {failing} of '
+                                  f'{len(result.checks)} checks fail ({", ".join(reasons)})')
+
+    def changed_skeletons(self) -> list[str]:
+        try:
+            out = subprocess.run(['git', '-C', str(self.top), 'status', '--porcelain', '--',
+                                  'steps'], capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            return []
+        if out.returncode != 0:
+            return []
+        return [line[3:] for line in out.stdout.splitlines() if line.startswith((' M', 'M'))]
+
+    def todos_present(self) -> None:
+        self.console.heading('Every skeleton holds its numbered TODOs')
+        grader = self.grader('steps')
+        for step in grader.all_steps():
+            file = grader.student_file(step)
+            if not file.exists():
+                self.verdict(False, f'{grader.rel(file)} is missing')
+                continue
+            text = file.read_text(errors='replace')
+            todos = sorted({int(n) for n in re.findall(r'\bTODO (\d+)\b', text)})
+            problems = []
+            if not todos:
+                problems.append('no "TODO N" left in it')
+            elif todos != list(range(1, len(todos) + 1)):
+                problems.append(f'the TODOs are not numbered 1..N: {todos}')
+            if file.suffix == '.cpp' and 'not_implemented(' not in text:
+                problems.append('it no longer ends in not_implemented(...)')
+            self.verdict(not problems, f'{grader.rel(file)}: TODO 1..{len(todos)}'
+                         if not problems else f'{grader.rel(file)}: {problems[0]}', problems)
+
+    def probes(self) -> None:
+        self.console.heading("The grader's own machinery")
+        grader = self.grader('solutions', timeout=PROBE_TIMEOUT)
+        for target, (step, expected, proves) in PROBES.items():
+            build = grader.build([target], [])
+            if not build.ok:
+                self.verdict(False, f'{proves}: the probe {target} does not build', build.errors)
+                continue
+            listing = grader.sandbox.run([str(grader.binary(target)), '--gtest_list_tests'],
+                                         timeout=30, watch_mounts=False)
+            names = [n for n in _gtest_names(listing.output)]
+            if not names:
+                self.verdict(False, f'{proves}: the probe {target} lists no checks')
+                continue
+            # The first check that calls the step's function shows it; try a few.
+            got = []
+            for ident in names[:8]:
+                check = grader.run_gtest(step, grader.binary(target), ident)
+                got.append(f'{ident}: {check.status} {check.summary}')
+                if check.status == expected:
+                    self.verdict(True, f'{proves} ("{check.summary}")')
+                    break
+            else:
+                self.verdict(False, f'{proves}: no check of {target} ended as {expected}', got)
+
+    def faults_are_single(self) -> None:
+        """A broken runtime that does not even start would be caught by any check at all:
+        each must still pass the basic scenario, so that catching it takes a closer look."""
+        self.console.heading('Each broken runtime of step 05 has one fault, not a dead runtime')
+        grader = self.grader('solutions')
+        ident, name, script = full_runtime_scenario()[0]
+        faults = grader.faults()
+        if not faults:
+            self.verdict(False, 'steps/05-test/faults/ holds no fault')
+            return
+        build = grader.build([f.target for f in faults], [])
+        if not build.ok:
+            self.verdict(False, 'the broken runtimes do not build', build.errors)
+            return
+        for fault in faults:
+            check = grader.run_scenario_check(grader.binary(fault.target), ident, name, script)
+            self.verdict(check.passed, f'{fault.name}: still passes "{name}"',
+                         [core.message_of(check)])
+
+    # ------------------------------------------------------------ all
+
+    def run(self) -> int:
+        c = self.console
+        c.line(c.bold('Grader self-check') + c.dim(f'  [details in {self.log_path}]'))
+        if not preflight(c, Path(self.args.image)):
+            c.line('0 passed, 1 failed')
+            return 1
+        before = mount_ids()
+        self.todos_present()
+        self.solutions_pass()
+        self.skeletons_fail()
+        self.faults_are_single()
+        self.probes()
+        c.heading("This machine's mount table")
+        after = mount_ids()
+        added = sorted(set(after) - set(before), key=lambda k: after[k])
+        removed = sorted(set(before) - set(after), key=lambda k: before[k])
+        details = [f'+ {after[k]}' for k in added] + [f'- {before[k]}' for k in removed]
+        self.verdict(not details, 'unchanged after all of the above', details)
+        self.log.close()
+        c.line()
+        c.line(f'{self.passed} passed, {self.failed} failed')
+        return 0 if self.failed == 0 else 1
+
+
+def _gtest_names(output: str) -> list[str]:
+    from grade_steps import parse_gtest_list
+    return parse_gtest_list(output)
+
+
+def mount_ids() -> dict[str, str]:
+    table = {}
+    with open('/proc/self/mountinfo') as f:
+        for line in f:
+            fields = line.split()
+            table[fields[0]] = fields[4]
+    return table
+
+
+def selfcheck(args: argparse.Namespace, console: core.Console, top: Path) -> int:
+    ex.become_subreaper()
+    return SelfCheck(args, console, top).run()

@@ -1,0 +1,72 @@
+/// @file integrate.cpp
+/// @brief Step 4 (reference): set up every volume of a container at start-up, and clean
+///        them all up when it exits.
+#include "container/volume_steps.hpp"
+
+#include <exception>
+#include <filesystem>
+#include <utility>
+#include <vector>
+
+#include "container/mounts.hpp"
+#include "container/rootfs.hpp"
+#include "container/volume.hpp"
+
+namespace container {
+
+std::vector<MountPoint> setup_container_volumes(const std::vector<Volume>& volumes,
+                                                const Rootfs& rootfs) {
+    // Parents first: "/d/in" is created inside the volume mounted at "/d", so "/d" must
+    // be mounted before it, or "/d" would hide it.
+    const std::vector<Volume> sorted = sort_parents_first(volumes);
+    std::vector<MountPoint> mounted;
+    try {
+        for (const Volume& volume : sorted) {
+            MountPoint mount_point = setup_volume(volume, rootfs);
+            try {
+                mount_volume(volume.source, rootfs.resolve(volume.destination));
+            } catch (...) {
+                try {
+                    remove_mount_point(mount_point, rootfs);  // created, never mounted
+                } catch (...) {
+                }
+                throw;
+            }
+            mounted.push_back(std::move(mount_point));
+        }
+
+        // Read-only last, once every mount point exists: a nested volume's mount point
+        // lies in its parent's source and cannot be created once the parent is read-only.
+        std::vector<std::filesystem::path> read_only_targets;
+        std::vector<std::filesystem::path> all_targets;
+        for (const Volume& volume : sorted) {
+            all_targets.push_back(rootfs.resolve(volume.destination));
+            if (volume.read_only) read_only_targets.push_back(all_targets.back());
+        }
+        make_read_only(read_only_targets, all_targets);
+    } catch (...) {
+        // Leave no half-built container: undo what is mounted, newest first, then let
+        // the original error go on (a cleanup error would only hide it).
+        try {
+            cleanup_container_volumes(mounted, rootfs);
+        } catch (...) {
+        }
+        throw;
+    }
+    return mounted;
+}
+
+void cleanup_container_volumes(const std::vector<MountPoint>& mounted, const Rootfs& rootfs) {
+    // Reverse order: "/d/in" before "/d", which is busy while something is mounted in it.
+    std::exception_ptr first_error;
+    for (auto it = mounted.rbegin(); it != mounted.rend(); ++it) {
+        try {
+            unmount_volume(*it, rootfs);
+        } catch (...) {
+            if (!first_error) first_error = std::current_exception();  // and carry on
+        }
+    }
+    if (first_error) std::rethrow_exception(first_error);
+}
+
+}  // namespace container

@@ -1,0 +1,129 @@
+#!/usr/bin/env bats
+# Step 3 checks: unmount_volume() and remove_mount_point() seen through the whole runtime.
+#
+# $CONTAINER is the runtime built from YOUR steps/03-unmount/unmount.cpp and the reference
+# code of the other steps (the grader sets it). The runtime cleans the volumes up when the
+# command exits; a cleanup error is only a warning on stderr (the exit status stays the
+# command's), so these checks look at what the run left: the image ($ROOTFS) must be as
+# it was, the source ($HOST) must keep every file, and stderr must hold no warning.
+# A "# hint: N" line names the hint of README.md to read when the check below it fails.
+#
+# Run by hand (as root): common/tools/in-namespace bats steps/03-unmount/unmount.bats
+# (`make grade STEP=03-unmount` does it for you).
+
+load "${REPO_ROOT:-$BATS_TEST_DIRNAME/../..}/tests/support/helpers"
+
+setup() {
+    sandbox_setup
+    mkdir "$HOST/data"
+    echo "precious" >"$HOST/data/keep.txt"
+    HOLDER_PID=
+}
+teardown() {
+    if [ -n "$HOLDER_PID" ]; then
+        kill -KILL "$HOLDER_PID" 2>/dev/null || true
+        wait "$HOLDER_PID" 2>/dev/null || true
+    fi
+    sandbox_teardown
+}
+
+# assert_clean_exit: the run succeeded and its cleanup reported nothing.
+assert_clean_exit() {
+    assert_success
+    [ -z "$stderr" ] || fail "Expected the cleanup to report nothing on stderr." "$(_last_run)"
+}
+
+# The container's init: the runtime's child, which lives in the container's namespaces
+# and does the cleanup. Prints its pid.
+init_of() {
+    local stat line rest
+    for stat in /proc/[0-9]*/stat; do
+        line=$(cat "$stat" 2>/dev/null) || continue
+        rest=${line##*) }              # after "pid (comm) ": state ppid ...
+        set -- $rest
+        if [ "$2" = "$CONTAINER_PID" ]; then
+            line=${stat#/proc/}
+            echo "${line%/stat}"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# hint: 5
+@test "the mount point created in the image is removed, and the container's writes stay in the source" {
+    container_run -v "$HOST/data:/data" "$ROOTFS" sh -c 'echo "written inside" > /data/new.txt; cat /data/keep.txt'
+    assert_clean_exit
+    assert_output "precious"                       # container side: the volume was there
+    assert_tree_unchanged                          # host side: its mount point /data is gone again
+    assert_no_mount_under "$ROOTFS"
+    assert_file_content "$HOST/data/keep.txt" "precious"
+    assert_file_content "$HOST/data/new.txt" "written inside"
+}
+
+# hint: 4
+@test "missing parents created for the mount point are removed too" {
+    container_run -v "$HOST/data:/srv/www/data" "$ROOTFS" ls /srv/www/data
+    assert_clean_exit
+    assert_output "keep.txt"
+    assert_tree_unchanged                          # no /srv/www/data, /srv/www nor /srv
+    assert_file_content "$HOST/data/keep.txt" "precious"
+}
+
+# hint: 4
+@test "the empty file created as a file volume's mount point is removed" {
+    echo "setting=1" >"$HOST/app.conf"
+    container_run -v "$HOST/app.conf:/etc/app.conf" "$ROOTFS" cat /etc/app.conf
+    assert_clean_exit
+    assert_output "setting=1"
+    assert_tree_unchanged                          # no /etc/app.conf; /etc itself stays
+    assert_file_content "$HOST/app.conf" "setting=1"
+}
+
+# hint: 4
+@test "a mount point the image already had is kept, with its mode and files" {
+    mkdir -m 0700 "$ROOTFS/srv"
+    echo "from the image" >"$ROOTFS/srv/image.txt"
+    snapshot_tree
+    container_run -v "$HOST/data:/srv" "$ROOTFS" ls /srv
+    assert_clean_exit
+    assert_output "keep.txt"                       # the volume hid the image's file
+    assert_tree_unchanged                          # and the image's /srv is back, as it was
+    assert_file_content "$ROOTFS/srv/image.txt" "from the image"
+}
+
+# hint: 3
+@test "a volume kept busy by a process outside the container is detached, and the source keeps every file" {
+    # The container meets the test through two fifos in its image (not in the volume,
+    # whose files are counted at the end).
+    make_fifo "$ROOTFS/ready" "$ROOTFS/go" "$SANDBOX/holding"
+    snapshot_tree
+    container_start -v "$HOST/data:/data" "$ROOTFS" \
+        sh -c 'echo up > /ready; read line < /go; echo "command done"'
+    read_fifo "$ROOTFS/ready" >/dev/null
+
+    # A process outside the container takes /data as its working directory, through the
+    # init's root: the volume is busy when the cleanup comes, and stays busy.
+    local init
+    init=$(init_of) || fail "Could not find the container's init (the child of pid $CONTAINER_PID)."
+    sh -c 'cd "$1" && echo in > "$2" && exec sleep 60' holder "/proc/$init/root/data" \
+        "$SANDBOX/holding" >/dev/null 2>&1 3>&- &
+    HOLDER_PID=$!
+    read_fifo "$SANDBOX/holding" >/dev/null
+
+    write_fifo "$ROOTFS/go" "go"
+    container_wait 20
+    assert_clean_exit
+    assert_output "command done"
+    # Detached (not left mounted), removed (not deleted recursively): the holder still sees
+    # the volume, the source keeps its file, and the image is as it was.
+    [ -f "$HOST/data/keep.txt" ] || fail \
+        "The source $HOST/data lost keep.txt: files were deleted through the volume while it" \
+        "was still mounted. Never remove a mount point recursively; verify it is unmounted first." \
+        "$(_last_run)"
+    assert_file_content "$HOST/data/keep.txt" "precious"
+    assert_tree_unchanged                          # no /data left in the image
+    [ "$(ls "/proc/$HOLDER_PID/cwd/")" = "keep.txt" ] || fail \
+        "Expected the process that held the volume to still see it (a lazy detach keeps it" \
+        "for its users); its working directory shows: $(ls "/proc/$HOLDER_PID/cwd/" 2>&1)"
+}

@@ -1,0 +1,260 @@
+/// @file integrate_test.cpp
+/// @brief Checks of step 4: setup_container_volumes() and cleanup_container_volumes().
+///
+/// Built twice: test-04-integrate-solutions (the reference) and test-04-integrate-steps
+/// (your steps/04-integrate/integrate.cpp, with the reference steps 1 to 3). Each test runs
+/// in a temporary directory holding fake host directories ("host/") and a fake image
+/// ("rootfs/"), in a private mount namespace whose "/" is shared like on a systemd host;
+/// the temporary directory itself is a private mount, as the container's "/" is once the
+/// runtime made it private. A test that leaves a mount behind fails. (That no volume reaches the real host's mount
+/// table is checked by the end-to-end Bats suite.)
+#include <gtest/gtest.h>
+#include <sys/mount.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "container/mounts.hpp"
+#include "container/rootfs.hpp"
+#include "container/volume_steps.hpp"
+#include "temp_dir.hpp"
+#include "test_helpers.hpp"
+
+namespace fs = std::filesystem;
+using namespace container;
+using namespace container::test_support;
+
+namespace {
+
+std::string destinations(const std::vector<MountPoint>& mounted) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < mounted.size(); ++i) {
+        text += (i ? ", " : "") + mounted[i].destination.string();
+    }
+    return text + "]";
+}
+
+std::string errno_name(int error) { return error == 0 ? "success" : std::strerror(error); }
+
+class SetupContainerVolumes : public ::testing::Test {
+protected:
+    SetupContainerVolumes() { make_directory(dir_ / "host"); }
+
+    /// A host directory host/<name> holding a file "<name>.txt".
+    fs::path source(const std::string& name) {
+        const fs::path path = dir_ / "host" / name;
+        make_directory(path);
+        write_file(path / (name + ".txt"), "from " + name);
+        return path;
+    }
+
+    /// Cleans up @p mounted (the test's job at its end); records a failure if that throws.
+    void cleanup(const std::vector<MountPoint>& mounted) {
+        const std::string error = thrown_message([&] { cleanup_container_volumes(mounted, rootfs_); });
+        EXPECT_EQ(error, "") << "cleanup_container_volumes should succeed here";
+    }
+
+    TempDir dir_;
+    const fs::path image_ = dir_ / "rootfs";
+    // Like the runtime, which makes "/" private in the container's namespace before it
+    // mounts volumes: without it, a volume nested in another would also appear in the
+    // host's view of the outer source (mount propagation).
+    PrivateSubtree private_{dir_.path()};
+    // Opened after the private mount above, so that it looks through it.
+    const Rootfs rootfs_{(make_directory(image_), image_)};
+};
+
+TEST_F(SetupContainerVolumes, MountsParentsFirstWhateverTheOrderGiven) {
+    const fs::path outer = source("outer");
+    const fs::path inner = source("inner");
+    const std::vector<MountPoint> mounted = setup_container_volumes(
+        {make_volume(inner, "/d/in"), make_volume(outer, "/d")}, rootfs_);
+
+    EXPECT_EQ(destinations(mounted), "[/d, /d/in]")
+        << "the volumes should be mounted, and returned, parents first";
+    EXPECT_TRUE(exists_no_follow(image_ / "d/outer.txt"))
+        << "/d should show host/outer; it holds " << listing(image_ / "d");
+    EXPECT_TRUE(exists_no_follow(image_ / "d/in/inner.txt"))
+        << "/d/in should show host/inner, but it holds " << listing(image_ / "d/in")
+        << " (mounted before /d, /d/in is hidden under it)";
+    cleanup(mounted);
+}
+
+TEST_F(SetupContainerVolumes, AFailingVolumeLeavesNothingMountedAndNoMountPointBehind) {
+    const fs::path first = source("first");
+    write_file(dir_ / "host/second.conf", "second");
+    const fs::path missing = dir_ / "host/missing";
+    const std::string message = thrown_message([&] {
+        setup_container_volumes({make_volume(first, "/first"),
+                                 make_volume(dir_ / "host/second.conf", "/etc/second.conf"),
+                                 make_volume(missing, "/third", false, false)},
+                                rootfs_);
+    });
+
+    EXPECT_TRUE(message.starts_with("source path does not exist: " + missing.string()))
+        << "the error of the third volume should come out as it was, got \"" << message << "\"";
+    EXPECT_TRUE(private_.other_mounts().empty())
+        << "after a failure no volume may stay mounted, left:\n"
+        << describe(private_.other_mounts());
+    EXPECT_EQ(listing(image_), "[]")
+        << "the mount points created for the volumes should be removed again, the rootfs "
+           "holds "
+        << listing(image_);
+    EXPECT_EQ(listing(first), "[first.txt]") << "the host's files must stay";
+}
+
+TEST_F(SetupContainerVolumes, AVolumeThatFailsToMountHasItsNewMountPointRemoved) {
+    // A source on an unbindable mount: setup_volume succeeds, mount(2) fails with EINVAL.
+    make_directory(dir_ / "unbindable");
+    const ScopedTmpfs tmpfs(dir_ / "unbindable");
+    ASSERT_EQ(::mount(nullptr, (dir_ / "unbindable").c_str(), nullptr, MS_UNBINDABLE, nullptr), 0)
+        << "test setup: cannot make the tmpfs unbindable";
+    make_directory(dir_ / "unbindable/source");
+
+    const std::string message = thrown_message([&] {
+        setup_container_volumes(
+            {make_volume(source("good"), "/good"), make_volume(dir_ / "unbindable/source", "/bad")},
+            rootfs_);
+    });
+    EXPECT_NE(message, "") << "the failed mount should be reported as an error";
+    EXPECT_EQ(listing(image_), "[]")
+        << "/bad was created but never mounted, and /good was undone: both mount points "
+           "should be removed, the rootfs holds "
+        << listing(image_);
+    EXPECT_TRUE(mounts_below(image_).empty()) << "no volume may stay mounted, left:\n"
+                                              << describe(mounts_below(image_));
+}
+
+TEST_F(SetupContainerVolumes, ReadOnlyVolumeRefusesWrites) {
+    const fs::path data = source("data");
+    const std::vector<MountPoint> mounted =
+        setup_container_volumes({make_volume(data, "/data", true)}, rootfs_);
+    const int in_container = write_errno(image_ / "data/new.txt");
+    const int on_host = write_errno(data / "new.txt");
+    cleanup(mounted);
+    EXPECT_EQ(in_container, EROFS)
+        << "writing into a read-only volume should fail with EROFS, got "
+        << errno_name(in_container);
+    EXPECT_EQ(on_host, 0) << "the host's source itself should stay writable, got "
+                          << errno_name(on_host);
+}
+
+TEST_F(SetupContainerVolumes, ReadOnlyFileVolumeRefusesWrites) {
+    const fs::path file = dir_ / "host/app.conf";
+    write_file(file, "setting=1\n");
+    const std::vector<MountPoint> mounted =
+        setup_container_volumes({make_volume(file, "/etc/app.conf", true)}, rootfs_);
+    const int in_container = append_errno(image_ / "etc/app.conf");
+    cleanup(mounted);
+    EXPECT_EQ(in_container, EROFS)
+        << "writing to a read-only file volume should fail with EROFS, got "
+        << errno_name(in_container);
+    EXPECT_EQ(read_file(file), "setting=1\n") << "the host's file must keep its content";
+}
+
+TEST_F(SetupContainerVolumes, ReadOnlyVolumeRefusesWritesThroughASubmountOfItsSource) {
+    const fs::path data = source("data");
+    make_directory(data / "disk");
+    const ScopedTmpfs disk(data / "disk");  // a disk the host mounted below the source
+    const std::vector<MountPoint> mounted =
+        setup_container_volumes({make_volume(data, "/data", true)}, rootfs_);
+    const int in_container = write_errno(image_ / "data/disk/new.txt");
+    const int on_host = write_errno(data / "disk/new.txt");
+    cleanup(mounted);
+    EXPECT_EQ(in_container, EROFS)
+        << "the submount at /data/disk belongs to the read-only volume and should refuse "
+           "writes too (a remount with MS_RDONLY changes only the top mount), got "
+        << errno_name(in_container);
+    EXPECT_EQ(on_host, 0) << "the host's own mount below the source should stay writable, got "
+                          << errno_name(on_host);
+}
+
+TEST_F(SetupContainerVolumes, ReadWriteVolumeNestedInAReadOnlyOneStaysWritable) {
+    const fs::path outer = source("outer");
+    const fs::path inner = source("inner");
+    make_directory(inner / "disk");
+    const ScopedTmpfs disk(inner / "disk");
+    const std::vector<MountPoint> mounted = setup_container_volumes(
+        {make_volume(outer, "/d", true), make_volume(inner, "/d/in", false)}, rootfs_);
+    const int outer_write = write_errno(image_ / "d/new.txt");
+    const int inner_write = write_errno(image_ / "d/in/new.txt");
+    const int inner_disk_write = write_errno(image_ / "d/in/disk/new.txt");
+    cleanup(mounted);
+    EXPECT_EQ(outer_write, EROFS) << "/d is read-only and should refuse writes, got "
+                                  << errno_name(outer_write);
+    EXPECT_EQ(inner_write, 0)
+        << "/d/in is a read-write volume of its own inside the read-only /d: it should keep "
+           "its own mode and accept writes, got "
+        << errno_name(inner_write);
+    EXPECT_EQ(inner_disk_write, 0)
+        << "the submount of the read-write /d/in should stay writable too, got "
+        << errno_name(inner_disk_write);
+}
+
+TEST_F(SetupContainerVolumes, ReadOnlyVolumeNestedInAReadWriteOneIsReadOnly) {
+    const fs::path outer = source("outer");
+    const fs::path inner = source("inner");
+    const std::vector<MountPoint> mounted = setup_container_volumes(
+        {make_volume(outer, "/d", false), make_volume(inner, "/d/in", true)}, rootfs_);
+    const int outer_write = write_errno(image_ / "d/new.txt");
+    const int inner_write = write_errno(image_ / "d/in/new.txt");
+    cleanup(mounted);
+    EXPECT_EQ(outer_write, 0) << "/d is read-write and should accept writes, got "
+                              << errno_name(outer_write);
+    EXPECT_EQ(inner_write, EROFS) << "/d/in is read-only and should refuse writes, got "
+                                  << errno_name(inner_write);
+}
+
+class CleanupContainerVolumes : public SetupContainerVolumes {};
+
+TEST_F(CleanupContainerVolumes, UnmountsNestedVolumesFirstAndRemovesTheirMountPoints) {
+    const fs::path outer = source("outer");
+    const fs::path inner = source("inner");
+    const fs::path deepest = source("deepest");
+    const std::vector<MountPoint> mounted = setup_container_volumes(
+        {make_volume(outer, "/d"), make_volume(inner, "/d/in"),
+         make_volume(deepest, "/d/in/deeper")},
+        rootfs_);
+    const std::string error = thrown_message([&] { cleanup_container_volumes(mounted, rootfs_); });
+
+    EXPECT_EQ(error, "") << "cleanup should succeed when nested volumes are unmounted innermost "
+                            "first (an outer one is busy while something is mounted in it)";
+    EXPECT_TRUE(private_.other_mounts().empty()) << "every volume should be unmounted, left:\n"
+                                                   << describe(private_.other_mounts());
+    EXPECT_EQ(listing(image_), "[]") << "the mount point /d created in the image should be "
+                                        "removed, the rootfs holds "
+                                     << listing(image_);
+    EXPECT_EQ(listing(outer), "[outer.txt]")
+        << "the mount point of /d/in, created inside host/outer, should be removed, "
+           "host/outer holds "
+        << listing(outer);
+    EXPECT_EQ(listing(inner), "[inner.txt]")
+        << "the mount point of /d/in/deeper, created inside host/inner, should be removed, "
+           "host/inner holds "
+        << listing(inner);
+}
+
+TEST_F(CleanupContainerVolumes, CarriesOnPastAFailureAndRethrowsIt) {
+    const std::vector<MountPoint> mounted = setup_container_volumes(
+        {make_volume(source("a"), "/a"), make_volume(source("b"), "/b"),
+         make_volume(source("c"), "/c")},
+        rootfs_);
+    // Someone unmounted /b already: unmounting it again fails (not a mount point).
+    ASSERT_EQ(::umount2((image_ / "b").c_str(), 0), 0) << "test setup: cannot unmount /b";
+
+    const std::string error = thrown_message([&] { cleanup_container_volumes(mounted, rootfs_); });
+    EXPECT_NE(error, "") << "the failure on /b should be thrown once all volumes had their turn";
+    EXPECT_NE(error.find("/b"), std::string::npos)
+        << "the error thrown should be the one of /b, got \"" << error << "\"";
+    EXPECT_TRUE(private_.other_mounts().empty())
+        << "/a comes after /b in the (reverse) cleanup order and must be unmounted all the "
+           "same, left:\n"
+        << describe(private_.other_mounts());
+    EXPECT_FALSE(exists_no_follow(image_ / "a")) << "the mount point /a should be removed";
+    EXPECT_FALSE(exists_no_follow(image_ / "c")) << "the mount point /c should be removed";
+}
+
+}  // namespace
