@@ -1,6 +1,7 @@
 #include "command.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <system_error>
 
@@ -38,6 +39,16 @@ private:
 };
 
 }  // namespace
+
+void use_container_environment(const std::string& hostname) {
+    const char* term = std::getenv("TERM");
+    const std::string kept_term = term != nullptr ? term : "";
+    ::clearenv();
+    ::setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+    ::setenv("HOME", "/root", 1);
+    ::setenv("HOSTNAME", hostname.c_str(), 1);
+    if (!kept_term.empty()) ::setenv("TERM", kept_term.c_str(), 1);
+}
 
 StartedCommand start_command(const std::vector<std::string>& command) {
     std::vector<char*> argv;

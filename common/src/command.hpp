@@ -9,6 +9,12 @@
 
 namespace container {
 
+/// Replaces this process's environment with the container's own, before the command
+/// starts: the host's PATH, HOME and the rest mean nothing inside the image (a PATH full
+/// of host directories costs a failed exec for each, too). Like Docker: PATH, HOME=/root,
+/// HOSTNAME, and TERM when the runtime got one.
+void use_container_environment(const std::string& hostname);
+
 /// The outcome of start_command().
 struct StartedCommand {
     /// The command's PID, or -1 when it could not be executed.

@@ -13,6 +13,7 @@
 #include "dev_mount.hpp"
 #include "failure_message.hpp"
 #include "namespaces.hpp"
+#include "overlay_root.hpp"
 #include "parent_death.hpp"
 #include "pivot_root.hpp"
 #include "proc_mount.hpp"
@@ -22,86 +23,83 @@ namespace container {
 
 namespace {
 
-/// What the init mounted into the rootfs, to be taken down in reverse order.
-struct ContainerMounts {
-    ProcMount proc;
-    std::vector<MountPoint> volumes;
-};
-
 void warn(const std::exception& error) {
     print_error("warning: " + failure_message(error));
 }
 
-/// Undoes @p mounts in @p rootfs: the volumes (mounted last), then /proc. /dev needs
-/// nothing: its mounts go with the namespace. Each part gets its chance whatever
-/// happened to the other; failures are warnings, because the command's exit status is
-/// what the user asked for. Rootfs::resolve() reads /proc/self/fd: /proc goes last.
-void take_down(const ContainerMounts& mounts, const Rootfs& rootfs) noexcept {
-    try {
-        if (!mounts.volumes.empty()) {
-            cleanup_container_volumes(mounts.volumes, rootfs);
-        }
-    } catch (const std::exception& error) {
-        warn(error);
+/// Unmounts the volumes in @p rootfs and removes the mount points they needed. The rest
+/// (the overlay, /proc, /dev) needs nothing: those mounts, and whatever was created in
+/// the container's own layer, go with the mount namespace. The volumes do need it: a
+/// nested volume's mount point was made inside its parent volume's source, on the host,
+/// and can only be removed once that volume is unmounted. A failure is a warning,
+/// because the command's exit status is what the user asked for.
+void take_down(const std::vector<MountPoint>& volumes, const Rootfs& rootfs) noexcept {
+    if (volumes.empty()) {
+        return;
     }
     try {
-        unmount_proc(mounts.proc, rootfs);
+        cleanup_container_volumes(volumes, rootfs);
     } catch (const std::exception& error) {
         warn(error);
     }
 }
 
-int run(const RunOptions& options, const std::filesystem::path& rootfs_directory) {
+int run(const RunOptions& options, const std::filesystem::path& image) {
     make_mounts_private();
     if (sethostname(options.hostname.data(), options.hostname.size()) != 0) {
         throw_errno("sethostname", options.hostname);
     }
-    bind_onto_itself(rootfs_directory);
-    // Opened after the bind, so that it designates the bind mount: what is mounted
-    // through it sits on that mount and moves with it at pivot_root.
+    // The container's own writable layer over the image: whatever is created below (a
+    // missing /proc, the volumes' mount points) lands there, never in the image, which
+    // other containers may be using at the same time.
+    const auto rootfs_directory = mount_overlay_root(image);
+    // Opened on the overlay: what is mounted through it sits on that mount and moves
+    // with it at pivot_root.
     const Rootfs rootfs(rootfs_directory);
 
     // /proc and /dev before the volumes, so that a volume can go inside them
     // (-v /dev/log:/dev/log) instead of being hidden by them.
-    ContainerMounts mounts;
+    std::vector<MountPoint> volumes;
     try {
-        mounts.proc = mount_proc(rootfs);
+        mount_proc(rootfs);
         mount_dev(rootfs);
         if (!options.volumes.empty()) {  // a run without volumes works before step 4 is done
-            mounts.volumes = setup_container_volumes(options.volumes, rootfs);  // undoes itself
+            volumes = setup_container_volumes(options.volumes, rootfs);  // undoes itself
         }
         enter_root(rootfs_directory);
     } catch (...) {
-        take_down(mounts, rootfs);
+        take_down(volumes, rootfs);
         throw;
     }
 
-    // From here on "/" is the image, and the host is out of reach: the cleanup resolves
-    // every path inside the container, where no symlink the command left can lead out.
+    // From here on "/" is the container's, and the host is out of reach: the cleanup
+    // resolves every path inside the container, where no symlink the command left can
+    // lead out.
     const Rootfs root("/");
+    use_container_environment(options.hostname);
     int status = kExitRuntimeError;
     try {
         const StartedCommand command = start_command(options.command);
         status = command.pid > 0 ? supervise(command.pid, Reap::every_child) : command.exit_status;
     } catch (...) {
         end_remaining_processes();
-        take_down(mounts, root);
+        take_down(volumes, root);
         throw;
     }
     end_remaining_processes();
-    take_down(mounts, root);
+    take_down(volumes, root);
     return status;
 }
 
 }  // namespace
 
-void run_container_init(const RunOptions& options, const std::filesystem::path& rootfs,
+void run_container_init(const RunOptions& options, const std::filesystem::path& image,
                         UniqueFd runtime) noexcept {
     int status = kExitRuntimeError;
     try {
         die_with_parent(runtime);
         runtime.reset();
-        status = run(options, rootfs);
+        status = run(options, image);
     } catch (const std::exception& error) {
         print_error(failure_message(error));
         status = kExitRuntimeError;

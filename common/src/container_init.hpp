@@ -13,19 +13,21 @@ namespace container {
 /// The body of the process clone_into_namespaces() created; it never returns.
 ///
 /// In order: die with the runtime (@p runtime is its pidfd, see die_with_parent());
-/// make every mount private; set the hostname; bind @p rootfs onto itself; mount /proc
+/// make every mount private; set the hostname; mount the container's writable layer over
+/// @p image (mount_overlay_root()): the container's rootfs; mount /proc
 /// and /dev; set up the volumes (setup_container_volumes()); pivot_root into the rootfs;
 /// start the command; forward signals and reap zombies until it exits; kill what is
 /// left; clean the volumes up from inside (cleanup_container_volumes() with
-/// `Rootfs("/")`), and /proc if the image had none; exit with the command's status.
-/// The other mounts (the rootfs, /dev, /proc) vanish with the mount namespace.
+/// `Rootfs("/")`); exit with the command's status. The other mounts (the layer, /proc,
+/// /dev) vanish with the mount namespace, and with them every path created in the layer.
 ///
 /// A failure before the command runs prints one line and exits with kExitRuntimeError,
-/// after undoing what was done (the mounts would die with the namespace anyway, but
-/// the directories created in the image would not). A failure of the cleanup prints
-/// "container: warning: ..." and the exit status stays the command's.
+/// after undoing the volumes (their mounts would die with the namespace anyway, but a
+/// nested volume's mount point, made in its parent volume's source on the host, would
+/// not). A failure of the cleanup prints "container: warning: ..." and the exit status
+/// stays the command's.
 [[noreturn]] void run_container_init(const RunOptions& options,
-                                     const std::filesystem::path& rootfs,
+                                     const std::filesystem::path& image,
                                      UniqueFd runtime) noexcept;
 
 }  // namespace container

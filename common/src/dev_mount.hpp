@@ -7,7 +7,7 @@
 namespace container {
 
 /// When the image has a /dev directory, mounts a tmpfs on it and gives it null, zero,
-/// full, random, urandom and tty (bind mounts of the host's devices onto empty files),
+/// full, random, urandom and tty (nodes with the device numbers of the host's),
 /// the links fd, stdin, stdout and stderr into /proc/self/fd, and a shm directory.
 /// The image's own /dev is hidden underneath and left untouched. An image without
 /// /dev gets none.

@@ -136,7 +136,7 @@ std::filesystem::path resolve_image(std::string_view image) {
         throw ImageError(ENOTDIR, "image " + std::string(image) + ": " + std::strerror(ENOTDIR) +
                                       " (an image is a rootfs directory)");
     }
-    // Absolute and free of symlinks: it is bind-mounted, then pivot_root'ed into.
+    // Absolute and free of symlinks: it is the lower layer of the container's overlay.
     return std::filesystem::canonical(directory);
 }
 

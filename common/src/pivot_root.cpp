@@ -8,12 +8,6 @@
 
 namespace container {
 
-void bind_onto_itself(const std::filesystem::path& directory) {
-    if (mount(directory.c_str(), directory.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
-        throw_errno("bind the rootfs onto itself", directory);
-    }
-}
-
 void enter_root(const std::filesystem::path& new_root) {
     if (chdir(new_root.c_str()) != 0) {
         throw_errno("chdir", new_root);

@@ -15,8 +15,7 @@ namespace container {
 
 int run_container(const RunOptions& options) {
     // Before anything: a missing image is the user's mistake and must cost nothing.
-    const auto rootfs = resolve_image(options.image);
-
+    const auto image = resolve_image(options.image);
     UniqueFd runtime = open_own_pidfd();
     // Blocked before the clone, so that the init starts with them blocked too: a signal
     // sent to it before its loop runs waits, instead of killing it with no cleanup.
@@ -28,7 +27,7 @@ int run_container(const RunOptions& options) {
 
     const pid_t init = clone_into_namespaces();
     if (init == 0) {
-        run_container_init(options, rootfs, std::move(runtime));  // never returns
+        run_container_init(options, image, std::move(runtime));  // never returns
     }
     runtime.reset();
     return supervise(init, Reap::child_only);

@@ -23,6 +23,8 @@ namespace container {
 /// reap children by itself, and waitpid(2) would never see them).
 class BlockedSignals {
 public:
+    /// Adds @p signals to the blocked set, remembering the mask to restore.
+    /// @throws std::system_error when the mask cannot be changed.
     explicit BlockedSignals(const sigset_t& signals);
     BlockedSignals(const BlockedSignals&) = delete;
     BlockedSignals& operator=(const BlockedSignals&) = delete;

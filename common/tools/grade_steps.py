@@ -595,10 +595,15 @@ fail() { printf '%s\n' "$@"; exit 1; }
 src=$(mktemp -d "$TMPDIR/full.XXXXXX")
 rootfs=$src.rootfs
 cp -a "$IMAGE" "$rootfs" || fail "expected: a copy of the image $IMAGE" "could not copy it"
+# Sets $status, $out (stdout) and $err (stderr).
 run_container() {
-  out=$(timeout -k 2 "$CONTAINER_TIMEOUT" "$CONTAINER" run "$@" 2>&1); status=$?
+  out=$(timeout -k 2 "$CONTAINER_TIMEOUT" "$CONTAINER" run "$@" 2>"$src.stderr"); status=$?
+  err=$(cat "$src.stderr")
 }
-show_run() { printf 'exit status %s, output:\n' "$status"; printf '%s\n' "$out" | head -n 8 | sed 's/^/  | /'; }
+show_run() {
+  printf 'exit status %s, output:\n' "$status"; printf '%s\n' "$out" | head -n 8 | sed 's/^/  | /'
+  [ -z "$err" ] || { printf 'stderr:\n'; printf '%s\n' "$err" | head -n 8 | sed 's/^/  | /'; }
+}
 '''
 
 
@@ -620,18 +625,27 @@ run_container -v "$src:/volume" "$rootfs" sh -c 'echo "made in the container" > 
   if [ -e "$src/new.txt" ]; then echo "it holds: $(head -c 200 "$src/new.txt")"; else echo "there is no such file on the host"; fi
   exit 1; }
 '''),
-        ('nothing-left', 'nothing is left mounted, and the image is as it was', r'''
+        ('nothing-left', 'nothing is left mounted, nor anything the runtime made', r'''
 before=$(cat /proc/self/mountinfo)
-listing() { (cd "$rootfs" && find . -printf '%p %y %m\n' | LC_ALL=C sort); }
-tree_before=$(listing)
-run_container -v "$src:/volume/deep/inside" "$rootfs" ls /volume/deep/inside
+listing() { (cd "$1" && find . -printf '%p %y %m\n' | LC_ALL=C sort); }
+# A volume nested in another: its mount point (and that one's parents) is made in the
+# outer volume's source on the host, not in the container's own layer over the image.
+inner=$src.inner
+mkdir "$inner"
+source_before=$(listing "$src")
+tree_before=$(listing "$rootfs")
+run_container -v "$src:/volume" -v "$inner:/volume/deep/inside" "$rootfs" ls /volume/deep/inside
 [ "$status" -eq 0 ] || { echo "expected: the container runs and exits 0"; show_run; exit 1; }
+[ -z "$err" ] || { echo "expected: nothing on stderr (a cleanup that fails says so there)"; show_run; exit 1; }
 after=$(cat /proc/self/mountinfo)
 leaked=$(awk 'NR == FNR { seen[$1] = 1; next } !($1 in seen) { print $5 }' <(echo "$before") <(echo "$after"))
 [ -z "$leaked" ] || { echo "expected: the host's mount table unchanged after the container exited"
   echo "still mounted on the host:"; echo "$leaked" | sed 's/^/  /'; exit 1; }
-changed=$(diff <(echo "$tree_before") <(listing) | sed -n 's/^[<>] //p')
-[ -z "$changed" ] || { echo "expected: the image left as it was (mount points and the parents created for them removed)"
+changed=$(diff <(echo "$source_before") <(listing "$src") | sed -n 's/^[<>] //p')
+[ -z "$changed" ] || { echo "expected: $src left as it was (the mount point deep/inside and its parent, made there, removed)"
+  echo "it changed:"; echo "$changed" | head -n 8 | sed 's/^/  /'; exit 1; }
+changed=$(diff <(echo "$tree_before") <(listing "$rootfs") | sed -n 's/^[<>] //p')
+[ -z "$changed" ] || { echo "expected: the image left as it was"
   echo "it changed:"; echo "$changed" | head -n 8 | sed 's/^/  /'; exit 1; }
 '''),
     ]

@@ -27,12 +27,18 @@ teardown() { sandbox_teardown; }
     assert_file_content "$HOST/new.txt" "made in the container"
 }
 
-@test "afterwards nothing is left mounted and the image is as it was" {
-    # A destination whose parents the runtime must create, and then remove again.
-    container_run -v "$HOST:/made/for/data" "$ROOTFS" ls /made/for/data
+@test "afterwards nothing is left mounted, nor anything the runtime made" {
+    # A volume inside another one: its mount point and that one's missing parents are made
+    # in the outer volume's source, on the host. The runtime must remove them again.
+    mkdir "$HOST/outer" "$HOST/inner"
+    snapshot_dir "$HOST/outer"
+
+    container_run -v "$HOST/outer:/data" -v "$HOST/inner:/data/made/for/inner" "$ROOTFS" \
+        ls /data/made/for/inner
 
     assert_success
     assert_mounts_unchanged
+    assert_dir_unchanged "$HOST/outer"
     assert_tree_unchanged
 }
 
@@ -63,7 +69,8 @@ teardown() { sandbox_teardown; }
     umask 077
 
     # A missing source is created (with its missing parent), and so are the mount point
-    # and its parents inside the image; the container sees them while they exist.
+    # and its parents, in the container's own layer over the image: the container sees
+    # them while it runs.
     container_run -v "$HOST/new/source:/made/for/data" "$ROOTFS" stat -c %a /made /made/for
 
     assert_success

@@ -3,7 +3,9 @@
 #
 # $CONTAINER is the runtime built from YOUR steps/01-setup/setup.cpp and the reference
 # code of the other steps (the grader sets it). Each check looks at the host side (the
-# sandbox's $HOST and $ROOTFS) and at the container side (what the command inside sees).
+# sandbox's $HOST, where the sources are) and at the container side (what the command
+# inside sees). The image ($ROOTFS) is never modified: each container gets its own
+# writable layer over it, where the mount points missing from the image are made.
 # A "# hint: N" line names the hint of README.md to read when the check below it fails.
 #
 # Run by hand (as root): common/tools/in-namespace bats steps/01-setup/setup.bats
@@ -48,17 +50,23 @@ teardown() { sandbox_teardown; }
 }
 
 # hint: 4
-@test "missing parents of the mount point are created in the image with mode 0755 under umask 077" {
-    mkdir "$HOST/data"
+@test "missing parents of the mount point are created with mode 0755 under umask 077, and recorded" {
+    mkdir "$HOST/data" "$HOST/inner"
+    snapshot_dir "$HOST/data"
     umask 077
-    container_run -v "$HOST/data:/srv/www/data" "$ROOTFS" stat -c '%a %n' /srv /srv/www /srv/www/data
+    # /srv/www/data is missing from the image; /srv/www/data/made/for/inner is made inside
+    # the first volume, that is in its source on the host: $HOST/data/made/for/inner.
+    container_run -v "$HOST/data:/srv/www/data" -v "$HOST/inner:/srv/www/data/made/for/inner" \
+        "$ROOTFS" stat -c '%a %n' /srv /srv/www /srv/www/data/made /srv/www/data/made/for
     assert_success
     assert_output "755 /srv
 755 /srv/www
-755 /srv/www/data"
-    # Host side: after the run, the image holds nothing new (step 3 removes what step 1
+755 /srv/www/data/made
+755 /srv/www/data/made/for"
+    # Host side: after the run, the source holds nothing new (step 3 removes what step 1
     # recorded as created: a path missing from that list stays behind).
-    assert_tree_unchanged
+    assert_dir_unchanged "$HOST/data"
+    assert_tree_unchanged                          # and the image is never modified
 }
 
 # hint: 1

@@ -4,8 +4,11 @@
 # $CONTAINER is the runtime built from YOUR steps/03-unmount/unmount.cpp and the reference
 # code of the other steps (the grader sets it). The runtime cleans the volumes up when the
 # command exits; a cleanup error is only a warning on stderr (the exit status stays the
-# command's), so these checks look at what the run left: the image ($ROOTFS) must be as
-# it was, the source ($HOST) must keep every file, and stderr must hold no warning.
+# command's), so these checks look at what the run left: stderr must hold no warning, and
+# the sources ($HOST) must be exactly as they were. The image ($ROOTFS) is never modified
+# (each container makes its mount points in a writable layer of its own, gone with it), so
+# each check nests its volume in another one, /o: the mount point is then made in that
+# volume's source on the host, $HOST/outer, and only the cleanup can remove it.
 # A "# hint: N" line names the hint of README.md to read when the check below it fails.
 #
 # Run by hand (as root): common/tools/in-namespace bats steps/03-unmount/unmount.bats
@@ -15,8 +18,9 @@ load "${REPO_ROOT:-$BATS_TEST_DIRNAME/../..}/tests/support/helpers"
 
 setup() {
     sandbox_setup
-    mkdir "$HOST/data"
+    mkdir "$HOST/data" "$HOST/outer"
     echo "precious" >"$HOST/data/keep.txt"
+    echo "outer" >"$HOST/outer/outer.txt"
     HOLDER_PID=
 }
 teardown() {
@@ -51,67 +55,70 @@ init_of() {
 }
 
 # hint: 5
-@test "the mount point created in the image is removed, and the container's writes stay in the source" {
-    container_run -v "$HOST/data:/data" "$ROOTFS" sh -c 'echo "written inside" > /data/new.txt; cat /data/keep.txt'
+@test "the mount point created for a volume is removed, and the container's writes stay in the source" {
+    snapshot_dir "$HOST/outer"
+    container_run -v "$HOST/outer:/o" -v "$HOST/data:/o/data" "$ROOTFS" \
+        sh -c 'echo "written inside" > /o/data/new.txt; cat /o/data/keep.txt'
     assert_clean_exit
     assert_output "precious"                       # container side: the volume was there
-    assert_tree_unchanged                          # host side: its mount point /data is gone again
-    assert_no_mount_under "$ROOTFS"
+    assert_dir_unchanged "$HOST/outer"             # host side: its mount point is gone again
     assert_file_content "$HOST/data/keep.txt" "precious"
     assert_file_content "$HOST/data/new.txt" "written inside"
+    assert_tree_unchanged                          # (the image is never modified)
 }
 
 # hint: 4
 @test "missing parents created for the mount point are removed too" {
-    container_run -v "$HOST/data:/srv/www/data" "$ROOTFS" ls /srv/www/data
+    snapshot_dir "$HOST/outer"
+    container_run -v "$HOST/outer:/o" -v "$HOST/data:/o/srv/www/data" "$ROOTFS" ls /o/srv/www/data
     assert_clean_exit
     assert_output "keep.txt"
-    assert_tree_unchanged                          # no /srv/www/data, /srv/www nor /srv
+    assert_dir_unchanged "$HOST/outer"             # no srv/www/data, srv/www nor srv
     assert_file_content "$HOST/data/keep.txt" "precious"
 }
 
 # hint: 4
 @test "the empty file created as a file volume's mount point is removed" {
     echo "setting=1" >"$HOST/app.conf"
-    container_run -v "$HOST/app.conf:/etc/app.conf" "$ROOTFS" cat /etc/app.conf
+    snapshot_dir "$HOST/outer"
+    container_run -v "$HOST/outer:/o" -v "$HOST/app.conf:/o/app.conf" "$ROOTFS" cat /o/app.conf
     assert_clean_exit
     assert_output "setting=1"
-    assert_tree_unchanged                          # no /etc/app.conf; /etc itself stays
+    assert_dir_unchanged "$HOST/outer"             # no app.conf left in it
     assert_file_content "$HOST/app.conf" "setting=1"
 }
 
 # hint: 4
-@test "a mount point the image already had is kept, with its mode and files" {
-    mkdir -m 0700 "$ROOTFS/srv"
-    echo "from the image" >"$ROOTFS/srv/image.txt"
-    snapshot_tree
-    container_run -v "$HOST/data:/srv" "$ROOTFS" ls /srv
+@test "a mount point that already existed is kept, with its mode" {
+    # Empty, so that a cleanup removing what it did not create would manage to.
+    mkdir -m 0700 "$HOST/outer/srv"
+    snapshot_dir "$HOST/outer"
+    container_run -v "$HOST/outer:/o" -v "$HOST/data:/o/srv" "$ROOTFS" ls /o/srv
     assert_clean_exit
-    assert_output "keep.txt"                       # the volume hid the image's file
-    assert_tree_unchanged                          # and the image's /srv is back, as it was
-    assert_file_content "$ROOTFS/srv/image.txt" "from the image"
+    assert_output "keep.txt"                       # the volume was mounted there
+    assert_dir_unchanged "$HOST/outer"             # and srv is still there, mode 0700
 }
 
 # hint: 3
 @test "a volume kept busy by a process outside the container is detached, and the source keeps every file" {
-    # The container meets the test through two fifos in its image (not in the volume,
-    # whose files are counted at the end).
-    make_fifo "$ROOTFS/ready" "$ROOTFS/go" "$SANDBOX/holding"
-    snapshot_tree
-    container_start -v "$HOST/data:/data" "$ROOTFS" \
-        sh -c 'echo up > /ready; read line < /go; echo "command done"'
-    read_fifo "$ROOTFS/ready" >/dev/null
+    # The container meets the test through two fifos in the outer volume (not in the busy
+    # one, whose files are counted at the end).
+    make_fifo "$HOST/outer/ready" "$HOST/outer/go" "$SANDBOX/holding"
+    snapshot_dir "$HOST/outer"
+    container_start -v "$HOST/outer:/o" -v "$HOST/data:/o/data" "$ROOTFS" \
+        sh -c 'echo up > /o/ready; read line < /o/go; echo "command done"'
+    read_fifo "$HOST/outer/ready" >/dev/null
 
-    # A process outside the container takes /data as its working directory, through the
+    # A process outside the container takes /o/data as its working directory, through the
     # init's root: the volume is busy when the cleanup comes, and stays busy.
     local init
     init=$(init_of) || fail "Could not find the container's init (the child of pid $CONTAINER_PID)."
-    sh -c 'cd "$1" && echo in > "$2" && exec sleep 60' holder "/proc/$init/root/data" \
+    sh -c 'cd "$1" && echo in > "$2" && exec sleep 60' holder "/proc/$init/root/o/data" \
         "$SANDBOX/holding" >/dev/null 2>&1 3>&- &
     HOLDER_PID=$!
     read_fifo "$SANDBOX/holding" >/dev/null
 
-    write_fifo "$ROOTFS/go" "go"
+    write_fifo "$HOST/outer/go" "go"
     container_wait 20
     assert_clean_exit
     assert_output "command done"
@@ -122,7 +129,7 @@ init_of() {
         "was still mounted. Never remove a mount point recursively; verify it is unmounted first." \
         "$(_last_run)"
     assert_file_content "$HOST/data/keep.txt" "precious"
-    assert_tree_unchanged                          # no /data left in the image
+    assert_dir_unchanged "$HOST/outer"             # no mount point data left in it
     [ "$(ls "/proc/$HOLDER_PID/cwd/")" = "keep.txt" ] || fail \
         "Expected the process that held the volume to still see it (a lazy detach keeps it" \
         "for its users); its working directory shows: $(ls "/proc/$HOLDER_PID/cwd/" 2>&1)"

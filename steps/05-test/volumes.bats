@@ -18,7 +18,8 @@
 #   sandbox_mount ARGS... TARGET       mounts something for the check; the teardown
 #                                      unmounts it again
 #   assert_success, assert_failure, assert_output, assert_file_content, assert_mode,
-#   assert_exists, assert_not_exists, assert_mounts_unchanged, assert_tree_unchanged, fail
+#   assert_exists, assert_not_exists, assert_mounts_unchanged, assert_tree_unchanged,
+#   snapshot_dir / assert_dir_unchanged (a directory exactly as it was), fail
 #
 # Each check below fails until you write it: replace the `fail "TODO ..."` line with the
 # check itself. Add as many checks of your own as you like.
@@ -40,10 +41,11 @@ teardown() { sandbox_teardown; }
     fail "TODO 2: this check is not written yet"
 }
 
-@test "afterwards nothing is left mounted and the image is as it was" {
-    # TODO 3: Run a container whose volume's mount point does not exist in the image yet
-    #         (its parents neither), then check that the mount table and the image are
-    #         exactly as they were before the run.
+@test "afterwards nothing is left mounted, nor anything the runtime made" {
+    # TODO 3: Run a container with a volume nested inside another one, whose mount point
+    #         does not exist in the outer volume's source yet (its parents neither), then
+    #         check that the mount table and the outer volume's source are exactly as they
+    #         were before the run.
     fail "TODO 3: this check is not written yet"
 }
 
@@ -56,7 +58,7 @@ teardown() { sandbox_teardown; }
 @test "directories the runtime creates get mode 755 even under umask 077" {
     # TODO 5: Under `umask 077`, give the runtime a source that does not exist yet and a
     #         mount point whose parents do not exist in the image: check the modes of what
-    #         it created, on the host and (while the container runs) inside the image.
+    #         it created, on the host and (while the container runs) inside the container.
     fail "TODO 5: this check is not written yet"
 }
 

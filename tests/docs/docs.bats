@@ -145,7 +145,7 @@ EOF
     [ -f "$page" ] || fail "no how_it_works.html (docs/how-it-works.md)"
     local function
     for function in parse_command_line run_container clone_into_namespaces make_mounts_private \
-                    bind_onto_itself setup_container_volumes setup_volume mount_volume \
+                    mount_overlay_root setup_container_volumes setup_volume mount_volume \
                     enter_root start_command cleanup_container_volumes unmount_volume; do
         grep -q -E "<a class=\"el\" href=\"[^\"]+\"[^>]*>$function\(\)</a>" "$page" ||
             fail "how_it_works.html does not link $function()"

@@ -113,3 +113,13 @@ hi from the imported image"
     assert_status 125
     assert_one_error_line "container:" "Not a directory"
 }
+
+@test "an image path holding ',' and ':' (the overlay's option separators) works" {
+    # The overlay's options name the layers by descriptor, never by the user's path.
+    cp -a "$IMAGE" "$SANDBOX/with,comma:colon"
+    mkdir "$HOST/shared"
+    echo "precious" >"$HOST/shared/keep.txt"
+    container_run -v "$HOST/shared:/data" "$SANDBOX/with,comma:colon" cat /data/keep.txt
+    assert_success
+    assert_output "precious"
+}

@@ -12,23 +12,34 @@ setup() {
 teardown() { sandbox_teardown; }
 
 @test "mount points and parents the runtime created are removed, the image left as it was" {
+    # Inside the volume /v, the mount points and their parents are made in its source on
+    # the host ($HOST/outer), not in the container's own layer: they must go again.
     echo "file" >"$HOST/file.txt"
-    container_run -v "$HOST/shared:/new/deep/dir" -v "$HOST/file.txt:/other/file.txt" \
-        -v "$HOST/shared:/tmp/inside-tmp" "$ROOTFS" true
+    mkdir "$HOST/outer"
+    snapshot_dir "$HOST/outer"
+    container_run -v "$HOST/outer:/v" -v "$HOST/shared:/v/new/deep/dir" \
+        -v "$HOST/file.txt:/v/other/file.txt" -v "$HOST/shared:/tmp/inside-tmp" "$ROOTFS" \
+        sh -c 'cat /v/new/deep/dir/keep.txt /v/other/file.txt'
     assert_success
-    assert_not_exists "$ROOTFS/new"
-    assert_not_exists "$ROOTFS/other"
-    assert_not_exists "$ROOTFS/tmp/inside-tmp"
-    assert_tree_unchanged
+    assert_output "precious
+file"
+    assert_dir_unchanged "$HOST/outer"
+    assert_tree_unchanged   # the image is never modified: /tmp/inside-tmp was made in the layer
     assert_mounts_unchanged
 }
 
 @test "a failed run (file onto a directory) leaves nothing behind; the corrected rerun works" {
     echo "file" >"$HOST/file.txt"
-    container_run -v "$HOST/shared:/first" -v "$HOST/file.txt:/etc" "$ROOTFS" sh -c 'echo ran'
+    mkdir "$HOST/inner"
+    snapshot_dir "$HOST/shared"
+    # /first/in is made in $HOST/shared before the failing volume (same depth as /usr/bin,
+    # given first): it must be undone.
+    container_run -v "$HOST/shared:/first" -v "$HOST/inner:/first/in" \
+        -v "$HOST/file.txt:/usr/bin" "$ROOTFS" sh -c 'echo ran'
     assert_status 125
-    assert_one_error_line "container:" "/etc" "Not a directory"
+    assert_one_error_line "container:" "/usr/bin" "Not a directory"
     assert_output ""
+    assert_dir_unchanged "$HOST/shared"
     assert_tree_unchanged
     assert_mounts_unchanged
 
@@ -41,13 +52,13 @@ file"
 }
 
 @test "a failed run (missing --mount source after good volumes) undoes them; the rerun works" {
-    container_run -v "$HOST/shared:/a" -v "$HOST/shared:/a/b/c" \
+    # /a/b is set up before /z/later (same depth, given first); its mount point is made in
+    # $HOST/shared, the source of /a, so the rollback must remove it.
+    container_run -v "$HOST/shared:/a" -v "$HOST/shared:/a/b" \
         --mount "type=bind,source=$HOST/later,target=/z/later" "$ROOTFS" sh -c 'echo ran'
     assert_status 125
     assert_one_error_line "source path does not exist: $HOST/later"
     assert_output ""
-    assert_not_exists "$ROOTFS/a"
-    assert_not_exists "$ROOTFS/z"
     assert_not_exists "$HOST/shared/b"
     assert_tree_unchanged
     assert_mounts_unchanged
@@ -64,9 +75,10 @@ now here"
 }
 
 @test "a command that is not found still gets its volumes cleaned up" {
-    container_run -v "$HOST/shared:/data" "$ROOTFS" no-such-command
+    mkdir "$HOST/inner"
+    container_run -v "$HOST/shared:/data" -v "$HOST/inner:/data/in" "$ROOTFS" no-such-command
     assert_status 127
-    assert_not_exists "$ROOTFS/data"
+    assert_not_exists "$HOST/shared/in"
     assert_tree_unchanged
 }
 
@@ -130,11 +142,29 @@ same_image() { echo "$ROOTFS"; }
 }
 
 @test "10 containers at once on the same image, sharing one volume, lose no write" {
-    # Each creates /data in the same image directory and removes it at its end: one that
-    # ends must not take the volume away from the others still running.
+    # Each needs a /data the image lacks. Made in the image directory itself, the first
+    # to end would remove it and take the others' volumes with it (rmdir of a mount point
+    # of another namespace detaches it): each container makes /data in its own layer.
     ten_appenders same_image
     assert_tree_unchanged
     assert_mounts_unchanged
+}
+
+@test "writes outside the volumes go to the container's own layer, and go with it" {
+    mkdir "$SANDBOX/tmp"
+    TMPDIR=$SANDBOX/tmp container_run -v "$HOST/shared:/data" "$ROOTFS" sh -c '
+        echo "in the layer" > /new-file && rm /bin/true && mkdir -p /etc/new/dir &&
+        cat /new-file && [ ! -e /bin/true ] && echo removed'
+    assert_success
+    assert_output "in the layer
+removed"
+    assert_tree_unchanged
+    # The layer lived on a tmpfs of the container's namespace: nothing of it is on the host.
+    [ -z "$(ls -A "$SANDBOX/tmp")" ] || fail "Expected nothing left in \$TMPDIR: $(ls -A "$SANDBOX/tmp")"
+    # The next container on the image sees none of it.
+    container_run "$ROOTFS" sh -c '[ ! -e /new-file ] && [ ! -e /etc/new ] && [ -e /bin/true ] && echo clean'
+    assert_success
+    assert_output "clean"
 }
 
 @test "a process left running inside the volume neither blocks the exit nor breaks cleanup" {

@@ -30,7 +30,6 @@ teardown() { sandbox_teardown; }
     read_fifo "$HOST/shared/ready" >/dev/null
     # The container is running, its volumes mounted: the host must see none of them.
     assert_mounts_unchanged
-    assert_no_mount_under "$ROOTFS"
     write_fifo "$HOST/shared/go" "done"
     container_wait
     assert_success
@@ -40,19 +39,24 @@ teardown() { sandbox_teardown; }
 }
 
 @test "killing the runtime with SIGKILL leaves no mount, and the container ends with it" {
-    local hold=$ESCAPE-hold
+    local hold=$ESCAPE-hold left
     make_fifo "$HOST/shared/ready" "$HOST/shared/$hold"
-    container_start -v "$HOST/shared:/data" "$ROOTFS" \
-        sh -c "echo up > /data/ready; exec cat /data/$hold"
+    # Were the runtime to keep its layer in $TMPDIR, it would be here, where the test sees it.
+    mkdir "$SANDBOX/tmp"
+    TMPDIR=$SANDBOX/tmp container_start -v "$HOST/shared:/data" "$ROOTFS" \
+        sh -c "mkdir /made-in-the-layer; echo up > /data/ready; exec cat /data/$hold"
     read_fifo "$HOST/shared/ready" >/dev/null
     kill -KILL "$CONTAINER_PID"
     container_wait 10
     assert_status 137
     assert_mounts_unchanged
-    assert_no_mount_under "$ROOTFS"
     # The container's processes do not outlive the runtime (they would keep its mounts).
     assert_no_process_matching "/data/$hold" 10
     assert_file_content "$HOST/shared/keep.txt" "precious"
+    # Nothing reached the image, and nothing of the layer is left: it lived on a tmpfs of
+    # the container's mount namespace, gone with it.
+    assert_tree_unchanged
+    [ -z "$(ls -A "$SANDBOX/tmp")" ] || fail "Expected nothing left in \$TMPDIR: $(ls -lA "$SANDBOX/tmp")"
 }
 
 @test "a symlink in the image (/evil -> /etc) cannot put a volume on the host's /etc" {
@@ -128,12 +132,14 @@ teardown() { sandbox_teardown; }
 }
 
 @test "a mount point the command filled with files is not removed with them" {
-    container_run -v "$HOST/shared:/data" "$ROOTFS" \
-        sh -c 'umount /data && echo "made in the container" > /data/made-here'
+    # The mount point /o/data is made in the outer volume's source: $HOST/outer/data.
+    mkdir "$HOST/outer"
+    container_run -v "$HOST/outer:/o" -v "$HOST/shared:/o/data" "$ROOTFS" \
+        sh -c 'umount /o/data && echo "made in the container" > /o/data/made-here'
     assert_success
     assert_file_content "$HOST/shared/keep.txt" "precious"
     # Cleanup removes only an empty mount point: this one holds a file, it stays.
-    assert_file_content "$ROOTFS/data/made-here" "made in the container"
+    assert_file_content "$HOST/outer/data/made-here" "made in the container"
     assert_tree_kept
 }
 

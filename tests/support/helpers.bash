@@ -42,9 +42,11 @@
 #   wait_until SECONDS COMMAND...   retries COMMAND until it succeeds or time runs out
 #   processes_matching TEXT    PIDs of the processes whose command line contains TEXT
 #   sandbox_mount ARGS... TARGET    mounts in the test's namespace; undone by the teardown
+#   sandbox_umount TARGET      undoes a sandbox_mount before the end of the test
 #   watch_outside PATH         PATH must not appear outside the sandbox; the teardown
 #                              removes it (non-recursively) if it does, and fails the test
 #   snapshot_tree              takes the rootfs listing again (after a test changes the image)
+#   snapshot_dir DIR           records DIR (a volume's source, say) for assert_dir_unchanged DIR
 #
 # Assertions (each prints what was expected and what happened, and fails the test):
 #   fail MESSAGE...
@@ -52,8 +54,10 @@
 #   assert_output TEXT / assert_output_contains TEXT
 #   assert_stderr_contains TEXT / assert_one_error_line [TEXT...]
 #   assert_file_content PATH TEXT / assert_mode PATH MODE / assert_exists PATH / assert_not_exists PATH
-#   assert_no_mount_under PATH / assert_mounts_unchanged / mounts_outside_snapshot
-#   assert_tree_unchanged / assert_tree_kept / assert_no_process_matching TEXT [SECONDS]
+#   assert_no_mount_under PATH / assert_mounts_unchanged
+#   mounts_outside_snapshot / mounts_missing_from_snapshot (print; for messages of your own)
+#   assert_tree_unchanged / assert_tree_kept / assert_dir_unchanged DIR
+#   assert_no_process_matching TEXT [SECONDS]
 
 bats_require_minimum_version 1.5.0
 
@@ -137,6 +141,17 @@ snapshot_tree() {
     _listing "$ROOTFS" >"$SANDBOX/.rootfs.before"
 }
 
+# snapshot_dir DIR: records DIR (any directory, e.g. a volume's source on the host) as it
+# is now, for assert_dir_unchanged DIR.
+snapshot_dir() {
+    _listing "$1" >"$(_dir_snapshot "$1")" || fail "Could not list $1 for a snapshot."
+}
+
+# Where snapshot_dir keeps the listing of $1.
+_dir_snapshot() {
+    printf '%s/.snapshot%s' "$SANDBOX" "$(printf '%s' "$1" | tr '/ ' '%_')"
+}
+
 # sandbox_teardown: stops what the test left running, undoes its own mounts, checks the
 # mount table, detaches whatever the runtime leaked, and removes the sandbox without ever
 # crossing a mount point. Fails the test when the mount table changed.
@@ -170,13 +185,14 @@ sandbox_teardown() {
         umount -l -- "${_SANDBOX_MOUNTS[i]}" 2>/dev/null || true
     done
 
-    # 4. Detach the leftovers, deepest first, a few passes (stacked mounts).
+    # 4. Detach the leftovers: the outermost ones (a lazy unmount takes what is below
+    # along), a few passes for mounts stacked on the same path.
     for pass in 1 2 3 4 5; do
         leaked=$(_new_mount_points)
         [ -n "$leaked" ] || break
         while read -r path; do
             umount -l -- "$path" 2>/dev/null || true
-        done < <(awk '{ print gsub("/", "/"), $0 }' <<<"$leaked" | sort -rn | cut -d' ' -f2-)
+        done < <(_outermost <<<"$leaked")
     done
 
     # 5. Paths outside the sandbox that must not have appeared.
@@ -203,6 +219,14 @@ _new_mount_points() {
     _mountinfo | grep -vxF -f "$SANDBOX/.mountinfo.before" | while read -r _ _ _ _ point _; do
         printf '%b\n' "$point"
     done
+}
+
+# _outermost: of the paths on stdin, those that are not below another one of them.
+_outermost() {
+    LC_ALL=C sort -u | awk '{
+        for (i = 1; i <= n; i++) if (index($0, kept[i] "/") == 1) next
+        kept[++n] = $0; print
+    }'
 }
 
 # _describe: turns mountinfo lines into "MOUNT_POINT (FSTYPE from SOURCE, root ROOT)".
@@ -476,6 +500,16 @@ assert_tree_unchanged() {
     local diff
     diff=$(diff "$SANDBOX/.rootfs.before" <(_listing "$ROOTFS") | grep '^[<>]' | sed 's/^</  - was/; s/^>/  + now/')
     [ -z "$diff" ] || fail "Expected the image to be left as it was. It changed:" "$diff"
+}
+
+# assert_dir_unchanged DIR: DIR holds exactly what it held at snapshot_dir DIR: nothing
+# added (say, a mount point the runtime made there and left), nothing removed or changed.
+assert_dir_unchanged() {
+    local snapshot diff
+    snapshot=$(_dir_snapshot "$1")
+    [ -f "$snapshot" ] || fail "assert_dir_unchanged $1: take a snapshot_dir $1 first."
+    diff=$(diff "$snapshot" <(_listing "$1") | grep '^[<>]' | sed 's/^</  - was/; s/^>/  + now/')
+    [ -z "$diff" ] || fail "Expected $1 to be left as it was. It changed:" "$diff"
 }
 
 # assert_tree_kept: nothing that was in the rootfs at sandbox_setup has disappeared

@@ -6,8 +6,8 @@
 // init should make "/" recursively private first thing in its new mount namespace; here
 // it does so only just before pivot_root (which refuses shared mounts). Until then the
 // namespace's mounts are peers of the host's, wherever "/" is shared (systemd, and the
-// grader's sandbox): the rootfs bind, /proc, /dev and the volumes appear on the host too,
-// and some stay there after the container has exited.
+// grader's sandbox): the container's layer (its tmpfs and overlay), /proc, /dev and the
+// volumes appear on the host too, and some stay there after the container has exited.
 //
 // Wrap: _ZN9container19make_mounts_privateEv
 // Wrap: _ZN9container10enter_rootERKNSt10filesystem7__cxx114pathE

@@ -3,23 +3,19 @@
 //
 // One of the deliberately broken runtimes of step 05: the reference runtime, linked with
 // this file and `-Wl,--wrap=mount`, so that every call of mount(2) in the runtime's code
-// comes here first. A bind of one path onto another loses MS_REC: the volume shows the
+// comes here first. Every bind (not a remount) loses MS_REC: the volume shows the
 // source directory, but not what is mounted below it (the directories those mounts sit
 // on show through instead). This is the seed exercise's own bug: MS_BIND alone.
-// The rootfs bound onto itself (source == target) keeps its flags.
 //
 // Wrap: mount
 #include <sys/mount.h>
-
-#include <cstring>
 
 extern "C" int __real_mount(const char* source, const char* target, const char* type,
                             unsigned long flags, const void* data);
 
 extern "C" int __wrap_mount(const char* source, const char* target, const char* type,
                             unsigned long flags, const void* data) {
-    const bool bind = (flags & MS_BIND) != 0 && (flags & MS_REMOUNT) == 0;
-    if (bind && source != nullptr && target != nullptr && std::strcmp(source, target) != 0) {
+    if ((flags & MS_BIND) != 0 && (flags & MS_REMOUNT) == 0) {
         flags &= ~static_cast<unsigned long>(MS_REC);  // the fault
     }
     return __real_mount(source, target, type, flags, data);

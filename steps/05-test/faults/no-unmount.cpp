@@ -1,12 +1,13 @@
-// Fault: never unmounts its volumes, so their mount points stay in the image
+// Fault: never unmounts its volumes, so the mount points it made in a volume's source stay there
 // Hint: 3
 //
 // One of the deliberately broken runtimes of step 05: the reference runtime, linked with
 // this file and `-Wl,--wrap=<unmount_volume>`, so that the cleanup's calls of
 // container::unmount_volume() come here, and do nothing. The mounts themselves vanish
-// with the container's mount namespace; what stays behind is every directory (and
-// empty file) the runtime created in the image as a mount point: the image is no longer
-// what it was.
+// with the container's mount namespace, and so do the mount points made in the
+// container's own layer over the image. What stays behind is every directory (and empty
+// file) the runtime created as the mount point of a volume nested in another one: those
+// were made in the outer volume's source, on the host, which is no longer what it was.
 //
 // Wrap: _ZN9container14unmount_volumeERKNS_10MountPointERKNS_6RootfsE
 #include "container/volume_steps.hpp"

@@ -1,0 +1,79 @@
+#include "overlay_root.hpp"
+
+#include <string>
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "container/error.hpp"
+#include "container/unique_fd.hpp"
+#include "fd_path.hpp"
+
+namespace container {
+
+namespace {
+
+void make_directory(const std::filesystem::path& path) {
+    if (mkdir(path.c_str(), 0700) != 0) {
+        throw_errno("mkdir", path);
+    }
+}
+
+UniqueFd open_directory(const std::filesystem::path& path) {
+    UniqueFd fd(open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!fd) {
+        throw_errno("open", path);
+    }
+    return fd;
+}
+
+/// overlayfs shows the top directory of the upper layer as the container's "/": give it
+/// the owner and mode of the image's own "/", or the container would see those of the
+/// tmpfs.
+void copy_owner_and_mode(const UniqueFd& from, const std::filesystem::path& to) {
+    struct stat status {};
+    if (fstat(from.get(), &status) != 0) {
+        throw_errno("stat", fd_path(from));
+    }
+    if (chown(to.c_str(), status.st_uid, status.st_gid) != 0) {
+        throw_errno("chown", to);
+    }
+    if (chmod(to.c_str(), status.st_mode & 07777) != 0) {
+        throw_errno("chmod", to);
+    }
+}
+
+}  // namespace
+
+std::filesystem::path mount_overlay_root(const std::filesystem::path& image) {
+    // Opened before the tmpfs covers its path: the descriptor keeps reaching the image.
+    const UniqueFd lower = open_directory(image);
+
+    // A tmpfs of this mount namespace only: the host never sees the layer, and it goes
+    // with the namespace, even when the runtime is killed. Mode 0700: root's alone. If a
+    // later step fails, nothing needs undoing here for the same reason.
+    if (mount("tmpfs", image.c_str(), "tmpfs", 0, "mode=0700") != 0) {
+        throw_errno("mount tmpfs on", image);
+    }
+    const auto root = image / "root";
+    make_directory(image / "upper");
+    make_directory(image / "work");
+    make_directory(root);
+    copy_owner_and_mode(lower, image / "upper");
+
+    // The layers are named by their descriptors: "/proc/self/fd/N" reaches the hidden
+    // image, and no path of the user (which may hold ',' or ':', the separators of the
+    // overlay's options) is spelled out in the options.
+    const UniqueFd upper = open_directory(image / "upper");
+    const UniqueFd work = open_directory(image / "work");
+    const std::string options = "lowerdir=" + fd_path(lower) + ",upperdir=" + fd_path(upper) +
+                                ",workdir=" + fd_path(work);
+    if (mount("overlay", root.c_str(), "overlay", 0, options.c_str()) != 0) {
+        throw_errno("mount overlay on", root);
+    }
+    return root;
+}
+
+}  // namespace container

@@ -1,0 +1,250 @@
+"""What the learner and instructor tools share: the steps, the state file, the hints.
+
+The tools (common/tools/progress, hint, reset, solution, watch, doctor, grade-all,
+student-release) are small scripts on top of this module and of the grader's own
+modules (grade_core, grade_steps), so that a step, a step's files and the state file
+mean the same thing everywhere.
+
+The state file is the grader's: BUILD_DIR/grade-state.json (ignored by git). The
+grader writes "steps" (the last grade of each step, see grade_core.write_state); the
+hint tool adds "hints" ({"01-setup": 2}: how many hints of the step were shown).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.dont_write_bytecode = True   # no __pycache__ in the checkout
+
+import grade_core as core  # noqa: E402
+from grade_steps import FULL, TEST_STEP, read_step_layout  # noqa: E402
+
+TOP = Path(__file__).resolve().parent.parent.parent
+TOOLS = TOP / 'common' / 'tools'
+
+
+class Refusal(Exception):
+    """A user mistake or a refusal: the message is printed as it is, exit status 1
+    (2 for a usage error)."""
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
+
+
+def main(function, argv: list[str] | None = None) -> None:
+    """Runs @function(argv) and turns a Refusal into its message and exit status."""
+    try:
+        status = function(sys.argv[1:] if argv is None else argv)
+    except Refusal as refusal:
+        print(str(refusal), file=sys.stderr)
+        status = refusal.status
+    except KeyboardInterrupt:
+        print('\ninterrupted', file=sys.stderr)
+        status = 130
+    except BrokenPipeError:          # `make solution | head`: the reader has enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 0
+    sys.exit(status or 0)
+
+
+def console() -> core.Console:
+    return core.Console()
+
+
+def build_dir() -> Path:
+    """The build directory: $BUILD_DIR (set by make), else build/ of the checkout."""
+    return Path(os.environ.get('BUILD_DIR') or TOP / 'build').resolve()
+
+
+def rel(path: Path, top: Path = TOP) -> str:
+    try:
+        return str(path.relative_to(top))
+    except ValueError:
+        return str(path)
+
+
+# ---------------------------------------------------------------- the steps
+
+@dataclass
+class Step:
+    name: str                  # "01-setup"
+    top: Path                  # the checkout it belongs to
+    student_names: list[str]   # the file(s) the student writes, e.g. ["setup.cpp"]
+
+    @property
+    def number(self) -> str:
+        return self.name.split('-')[0]
+
+    @property
+    def directory(self) -> Path:
+        return self.top / 'steps' / self.name
+
+    @property
+    def readme(self) -> Path:
+        return self.directory / 'README.md'
+
+    def student_files(self) -> list[Path]:
+        return [self.directory / n for n in self.student_names]
+
+    def solution_files(self) -> list[Path]:
+        return [self.top / 'solutions' / self.name / n for n in self.student_names]
+
+    def title(self) -> str:
+        try:
+            first = self.readme.read_text().splitlines()[0]
+            return re.sub(r'^#+\s*', '', first).strip()
+        except (OSError, IndexError):
+            return self.name
+
+
+def steps(top: Path = TOP) -> list[Step]:
+    """Every step of steps/, in order, with the file(s) the student writes: the one
+    file of STEP_FILE_<step> in CMakeLists.txt, or the Bats file(s) of the test step."""
+    _, files = read_step_layout(top / 'CMakeLists.txt')
+    found = []
+    for directory in sorted((top / 'steps').glob('[0-9][0-9]-*')):
+        if not directory.is_dir():
+            continue
+        if directory.name in files:
+            names = [files[directory.name]]
+        else:
+            names = sorted(p.name for p in directory.glob('*.bats')) or ['volumes.bats']
+        found.append(Step(directory.name, top, names))
+    return found
+
+
+def find_step(wanted: str, top: Path = TOP) -> Step:
+    """The step called @wanted: "01-setup", "01", "1", "setup" or "steps/01-setup/"."""
+    all_steps = steps(top)
+    names = ', '.join(s.name for s in all_steps)
+    wanted = re.sub(r'^steps/', '', (wanted or '').strip()).rstrip('/')
+    if not wanted:
+        raise Refusal(f'Which step? Say STEP=NN, one of: {names}', 2)
+    for step in all_steps:
+        if wanted in (step.name, step.number, step.number.lstrip('0'),
+                      step.name.split('-', 1)[-1]):
+            return step
+    raise Refusal(f'There is no step {wanted!r}. The steps are: {names}', 2)
+
+
+# ---------------------------------------------------------------- skeletons
+
+def is_skeleton(name: str, text: str) -> bool:
+    """Whether @text is an untouched skeleton: a C++ file still ends in not_implemented()
+    and holds TODO 1; a Bats file still has every numbered TODO as a `fail "TODO N`."""
+    todos = set(re.findall(r'\bTODO (\d+)\b', text))
+    if '1' not in todos:
+        return False
+    if name.endswith('.bats'):
+        unwritten = set(re.findall(r'fail\s+"TODO (\d+)\b', text))
+        return unwritten == todos
+    return 'not_implemented(' in text
+
+
+# ---------------------------------------------------------------- the state file
+
+def state_path(build: Path | None = None) -> Path:
+    return (build or build_dir()) / 'grade-state.json'
+
+
+def load_state(build: Path | None = None) -> dict:
+    try:
+        state = json.loads(state_path(build).read_text())
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def save_state(state: dict, build: Path | None = None) -> None:
+    """Writes the state file atomically, keeping every key (the grader's too)."""
+    path = state_path(build)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state.setdefault('version', 1)
+    tmp = path.with_name(path.name + f'.{os.getpid()}.tmp')
+    tmp.write_text(json.dumps(state, indent=2) + '\n')
+    os.replace(tmp, path)
+
+
+def update_state(change, build: Path | None = None) -> dict:
+    """Reads the state, applies @change(state) and writes it back; returns the state."""
+    state = load_state(build)
+    change(state)
+    save_state(state, build)
+    return state
+
+
+def step_grade(state: dict, step: str) -> dict | None:
+    """The last grade of @step in the state file, or None."""
+    graded = state.get('steps', {})
+    entry = graded.get(step) if isinstance(graded, dict) else None
+    return entry if isinstance(entry, dict) else None
+
+
+# ---------------------------------------------------------------- hints
+
+@dataclass
+class Hint:
+    number: int
+    title: str
+    body: str
+
+
+HINT_RE = re.compile(r'<details>\s*<summary>\s*Hint\s+(\d+)\s*:?\s*(.*?)\s*</summary>(.*?)</details>',
+                     re.S | re.I)
+
+
+def read_hints(readme: Path) -> list[Hint]:
+    """The hints of a step's guide: the <details><summary>Hint N: title</summary> blocks of
+    its "## Hints" section, in their order."""
+    try:
+        text = readme.read_text()
+    except OSError:
+        return []
+    section = re.search(r'^##\s+Hints\s*$(.*?)(?=^##\s|\Z)', text, re.M | re.S)
+    if not section:
+        return []
+    return [Hint(int(n), title.strip(), body.strip('\n').strip())
+            for n, title, body in HINT_RE.findall(section.group(1))]
+
+
+# ---------------------------------------------------------------- files of the checkout
+
+def git(top: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Runs a read-only git command in @top; its output as text."""
+    return subprocess.run(['git', '-C', str(top), *args], capture_output=True, text=True,
+                          check=check)
+
+
+def in_git(top: Path) -> bool:
+    try:
+        return git(top, 'rev-parse', '--is-inside-work-tree', check=False).stdout.strip() == 'true'
+    except OSError:
+        return False
+
+
+# What never belongs to a copy of the checkout (built or made files, git itself).
+NOT_COPIED = re.compile(r'^(\.git|build|build-[^/]*|bin|images|\.backup|\.grade-state)(/|$)'
+                        r'|(^|/)__pycache__(/|$)')
+
+
+def repo_files(top: Path = TOP) -> list[str]:
+    """The files of the checkout, relative to @top: git's tracked and untracked-but-not-
+    ignored files when it is a git work tree, else every file but built ones."""
+    if in_git(top):
+        out = git(top, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').stdout
+        names = [n for n in out.split('\0') if n]
+    else:
+        names = []
+        for root, dirs, files in os.walk(top):
+            base = Path(root).relative_to(top)
+            dirs[:] = [d for d in dirs if not NOT_COPIED.search(str(base / d))]
+            names.extend(str(base / f) for f in files)
+    return sorted(n for n in set(names)
+                  if not NOT_COPIED.search(n) and ((top / n).is_file() or (top / n).is_symlink()))

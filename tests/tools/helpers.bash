@@ -1,0 +1,92 @@
+# Shared helpers of tests/tools/*.bats, the tests of the learner and instructor tools
+# (common/tools/progress, hint, reset, solution, watch, doctor, grade-all, student-release).
+#
+# Run them with the other suites (`make test`), or alone, as root:
+#   common/tools/in-namespace bats tests/tools
+# Each test works in its own temporary directory ($BATS_TEST_TMPDIR): a BUILD_DIR of its
+# own for the state file, and a copy of the checkout where a tool changes files.
+
+bats_require_minimum_version 1.5.0
+
+REPO_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+TOOLS=$REPO_ROOT/common/tools
+export NO_COLOR=1 GRADE_UNICODE=1
+
+fail() {
+    printf '%s\n' "$@" >&2
+    return 1
+}
+
+# assert_contains TEXT...: each TEXT is somewhere in $output.
+assert_contains() {
+    local text
+    for text in "$@"; do
+        [[ "$output" == *"$text"* ]] || fail "expected the output to contain: $text" "output:" "$output"
+    done
+}
+
+# make_checkout DIR: a copy of this checkout's files (git's view: tracked, and new files
+# not ignored) in DIR, made a git repository with one commit, as a student's clone is.
+make_checkout() {
+    local dir=$1
+    mkdir -p "$dir"
+    (cd "$REPO_ROOT" && python3 -c '
+import sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, "common/tools")
+import workshop
+sys.stdout.write("\0".join(workshop.repo_files()))' | tar -cf - --null -T -) | tar -xf - -C "$dir"
+    git -C "$dir" init -q
+    git -C "$dir" add -A
+    commit_all "$dir" "the workshop"
+}
+
+# commit_all DIR MESSAGE: commits everything of DIR.
+commit_all() {
+    git -C "$1" add -A
+    git -C "$1" -c user.name=Student -c user.email=student@localhost -c commit.gpgsign=false \
+        commit -q -m "$2"
+}
+
+# write_state BUILD_DIR STEP=STATUS...: a state file as the grader writes it
+# (grade_core.write_state), with STATUS passing, progress (some checks pass) or none.
+write_state() {
+    local build=$1
+    shift
+    BUILD="$build" python3 - "$@" <<'EOF'
+import os, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ['REPO_ROOT'] + '/common/tools')
+from pathlib import Path
+import grade_core as core
+results = []
+for item in sys.argv[1:]:
+    step, status = item.split('=')
+    checks = [core.Check(step, f'Suite.Check{n}', f'check {n}', 'gtest') for n in range(4)]
+    passing = {'passing': 4, 'progress': 1, 'none': 0}[status]
+    for c in checks[:passing]:
+        c.status, c.points = core.PASS, 1
+    for c in checks[passing:]:
+        c.status = core.FAIL if passing else core.NOT_IMPLEMENTED
+    results.append(core.StepResult(step, step, checks))
+core.write_state(Path(os.environ['BUILD']) / 'grade-state.json', 'steps', results)
+EOF
+}
+export REPO_ROOT
+
+# outside_bats COMMAND...: runs COMMAND without the BATS_* variables, exported functions
+# and PATH entries (Bats puts its libexec/ first) of this test, so that the Bats the grader
+# starts is a fresh one, not a confused child of this one.
+outside_bats() {
+    (
+        local unset=() name
+        for name in $(compgen -A function); do
+            export -fn "$name"
+        done
+        for name in $(compgen -v BATS_); do
+            unset+=(-u "$name")
+        done
+        PATH=$(tr ':' '\n' <<<"$PATH" | grep -v 'bats-core' | paste -sd:)
+        exec env "${unset[@]}" "$@"
+    )
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bats
+# make student-release DEST=DIR: no solutions/ and nothing that reveals them, one commit;
+# the copy still builds and grades, with the reference of the steps compiled in reference/.
+
+load helpers
+
+setup_file() {
+    [ -d "$REPO_ROOT/solutions" ] || return 0
+    export RELEASE=$BATS_FILE_TMPDIR/release
+    make -s -C "$REPO_ROOT" student-release DEST="$RELEASE" >"$BATS_FILE_TMPDIR/out" 2>&1 ||
+        { cat "$BATS_FILE_TMPDIR/out" >&2; return 1; }
+}
+
+setup() {
+    [ -d "$REPO_ROOT/solutions" ] || skip "no solutions/ in this copy (a student release)"
+}
+
+@test "no solutions/, the compiled reference in reference/, one git commit" {
+    grep -q "Wrote $RELEASE" "$BATS_FILE_TMPDIR/out" || fail "$(cat "$BATS_FILE_TMPDIR/out")"
+    [ ! -e "$RELEASE/solutions" ] || fail "solutions/ is in the release"
+    for step in 01-setup 02-mount 03-unmount 04-integrate; do
+        [ -s "$RELEASE/reference/$step.o" ] || fail "no reference/$step.o"
+        [ -f "$RELEASE/steps/$step/README.md" ] || fail "steps/$step is incomplete"
+    done
+    [ -f "$RELEASE/reference/README.md" ] || fail "reference/README.md is missing"
+    [ "$(git -C "$RELEASE" rev-list --all --count)" -eq 1 ] || fail "more than one commit"
+    [ -z "$(git -C "$RELEASE" status --porcelain)" ] || fail "files left out of the commit"
+    ! git -C "$RELEASE" log --all --name-only --format= | grep -q '^solutions/' ||
+        fail "the history holds solutions/"
+}
+
+@test "grep finds no line of the solutions in it" {
+    # The lines of solutions/ that appear nowhere else in the checkout.
+    python3 - "$REPO_ROOT" >"$BATS_TEST_TMPDIR/lines" <<'EOF2'
+import pathlib, sys
+top = pathlib.Path(sys.argv[1])
+own = sorted((top / 'solutions').rglob('*.*'))
+others = '\n'.join(p.read_text(errors='replace') for d in ('steps', 'common', 'tests', 'docs')
+                   for p in (top / d).rglob('*') if p.is_file() and p.suffix in
+                   ('.cpp', '.hpp', '.md', '.bats', '.bash', '.py', '.txt', ''))
+lines = {l.strip() for p in own for l in p.read_text().splitlines() if len(l.strip()) >= 25}
+print('\n'.join(sorted(l for l in lines if l not in others)))
+EOF2
+    [ "$(wc -l <"$BATS_TEST_TMPDIR/lines")" -gt 50 ] || fail "too few lines to look for"
+    run grep -rlF -f "$BATS_TEST_TMPDIR/lines" "$RELEASE"
+    [ "$status" -eq 1 ] || fail "lines of the solutions are in:" "$output"
+}
+
+@test "make solution there says the solutions are not included" {
+    run make -s -C "$RELEASE" solution STEP=01 FORCE=1 BUILD_DIR="$BATS_TEST_TMPDIR/build"
+    [ "$status" -ne 0 ] || fail "$output"
+    assert_contains "The solutions are not included in this copy of the workshop"
+}
+
+@test "it builds and grades: a skeleton is 'not implemented yet', the reference code passes" {
+    [ "$(id -u)" -eq 0 ] || skip "grading needs root"
+    [ -x "$REPO_ROOT/images/busybox/bin/busybox" ] || skip "no image: make image"
+    grade() {
+        run outside_bats timeout 600 make -s -C "$RELEASE" grade STEP=01-setup BUILD_DIR="$RELEASE/build" \
+            BUILD_TYPE=Debug JOBS=2 IMAGES_DIR="$REPO_ROOT/images"
+    }
+    grade
+    [ "$status" -ne 0 ] || fail "the skeleton passed" "$output"
+    assert_contains "not implemented yet (setup_volume)"
+    [[ "$output" =~ $'\n'"0 passed, "[0-9]+" failed" ]] || fail "not every check failed" "$output"
+    # The student's step 1 linked with the compiled reference of steps 2 to 4.
+    cp "$REPO_ROOT/solutions/01-setup/setup.cpp" "$RELEASE/steps/01-setup/setup.cpp"
+    grade
+    [ "$status" -eq 0 ] || fail "the reference code does not pass in the release" "$output"
+    [[ "$output" =~ $'\n'[0-9]+" passed, 0 failed" ]] || fail "$output"
+}
+
+@test "it refuses a destination that is not empty, and a filled-in skeleton" {
+    run "$TOOLS/student-release" --dest "$RELEASE"
+    [ "$status" -eq 2 ] || fail "$output"
+    assert_contains "exists and is not empty"
+    checkout=$BATS_TEST_TMPDIR/checkout
+    make_checkout "$checkout"
+    cp "$REPO_ROOT/solutions/02-mount/mount.cpp" "$checkout/steps/02-mount/mount.cpp"
+    run "$checkout/common/tools/student-release" --dest "$BATS_TEST_TMPDIR/new"
+    [ "$status" -ne 0 ] || fail "$output"
+    assert_contains "steps/02-mount/mount.cpp is not an untouched skeleton"
+    [ ! -e "$BATS_TEST_TMPDIR/new" ] || fail "it wrote a copy"
+}
