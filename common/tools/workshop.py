@@ -23,7 +23,7 @@ from pathlib import Path
 sys.dont_write_bytecode = True   # no __pycache__ in the checkout
 
 import grade_core as core  # noqa: E402
-from grade_steps import FULL, TEST_STEP, read_step_layout  # noqa: E402
+from grade_steps import FULL, read_step_layout  # noqa: E402,F401 (FULL: for the tools)
 
 TOP = Path(__file__).resolve().parent.parent.parent
 TOOLS = TOP / 'common' / 'tools'
@@ -137,15 +137,26 @@ def find_step(wanted: str, top: Path = TOP) -> Step:
 # ---------------------------------------------------------------- skeletons
 
 def is_skeleton(name: str, text: str) -> bool:
-    """Whether @text is an untouched skeleton: a C++ file still ends in not_implemented()
-    and holds TODO 1; a Bats file still has every numbered TODO as a `fail "TODO N`."""
-    todos = set(re.findall(r'\bTODO (\d+)\b', text))
-    if '1' not in todos:
+    """Whether @text is an untouched skeleton, with its TODO 1: in a C++ file every function
+    that calls not_implemented() does nothing else (comments aside); in a Bats file every
+    @test holds nothing but its `fail "TODO N ..."` line."""
+    if not re.search(r'\bTODO 1\b', text):
         return False
     if name.endswith('.bats'):
-        unwritten = set(re.findall(r'fail\s+"TODO (\d+)\b', text))
-        return unwritten == todos
-    return 'not_implemented(' in text
+        bodies = re.findall(r"^@test\b[^\n]*\{[ \t]*$(.*?)^\}", text, re.M | re.S)
+        def unwritten(body: str) -> bool:
+            code = [l.strip() for l in body.splitlines() if l.strip() and not l.strip().startswith('#')]
+            return len(code) == 1 and re.match(r'fail\s+"TODO \d+', code[0]) is not None
+        return bool(bodies) and all(unwritten(b) for b in bodies)
+    code = re.sub(r'//[^\n]*|/\*.*?\*/', '', text, flags=re.S)
+    calls = code.count('not_implemented(')
+    return calls > 0 and calls == len(re.findall(r'\{\s*not_implemented\(', code))
+
+
+def touched_skeletons(top: Path = TOP) -> list[str]:
+    """The student files of @top that are not untouched skeletons (relative paths)."""
+    return [rel(path, top) for step in steps(top) for path in step.student_files()
+            if not path.is_file() or not is_skeleton(path.name, path.read_text(errors='replace'))]
 
 
 # ---------------------------------------------------------------- the state file

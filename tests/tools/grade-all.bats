@@ -64,7 +64,7 @@ EOF2
 @test "a class of five: graded, build failed, timed out, no steps, a symlink; reports and summary" {
     mounts_before=$(awk '{print $1, $5}' /proc/self/mountinfo)
     run outside_bats timeout 600 make -s -C "$REPO_ROOT" grade-all SUBMISSIONS="$SUBS" BUILD_DIR="$BUILD" \
-        BUILD_TYPE=Debug JOBS=2 TIMEOUT=3 STUDENT_TIMEOUT=30 STEPS=01 PARALLEL=2
+        BUILD_TYPE=Debug JOBS=2 TIMEOUT=3 STUDENT_TIMEOUT=45 STEPS=01 PARALLEL=2
     [ "$status" -eq 0 ] || fail "exit status $status" "$output"
     assert_contains "5 submissions: 2 graded, 1 failed to build (bob), 1 timed out (carol), 1 not graded (dave)" \
         "erin: steps/01-setup/setup.cpp is not a regular file"
@@ -85,7 +85,7 @@ a, b, c, d, e = (rows[n] for n in ['alice', 'bob', 'carol', 'dave', 'erin'])
 assert a['status'] == 'graded' and a['01-setup'] == '100' and a['total'] == '100', a
 assert a['points'] == a['max_points'] != '0', a
 assert b['status'] == 'build failed for 01-setup' and b['01-setup'] == '0', b
-assert c['status'].startswith('timed out after 30 s') and c['01-setup'] == '', c
+assert c['status'].startswith('timed out after 45 s') and c['01-setup'] == '', c
 assert d['status'] == 'no steps/ found', d
 assert e['status'] == 'graded' and e['01-setup'] == '0', e
 data = json.load(open(sys.argv[2]))
@@ -97,7 +97,7 @@ EOF2
     [ "$output" = ok ] || fail "$output"
     [ -s "$BUILD/reports/class/alice.log" ] && [ -s "$BUILD/reports/class/alice/01-setup.json" ] ||
         fail "no log or report kept for alice"
-    grep -q 'stopped after 30 s' "$BUILD/reports/class/carol.log" || fail "$(tail "$BUILD/reports/class/carol.log")"
+    grep -q 'stopped after 45 s' "$BUILD/reports/class/carol.log" || fail "$(tail "$BUILD/reports/class/carol.log")"
 }
 
 @test "wrong arguments are refused before anything is built" {

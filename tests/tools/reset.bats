@@ -39,6 +39,11 @@ reset_step() {
 }
 
 @test "the student's own commits are passed over: the skeleton is the last untouched version" {
+    # Work begun under the TODO comments, with not_implemented() still at the end.
+    sed 's|^    // TODO 2:|    struct stat st{}; (void)st;\n    // TODO 2:|' <<<"$SKELETON" >"$FILE"
+    grep -q 'struct stat st' "$FILE" || fail "the work was not begun"
+    commit_all "$CHECKOUT" "begun step 1"
+    printf '// my work\nint answer = 42;\n' >"$FILE"
     commit_all "$CHECKOUT" "my work on step 1"
     printf '// more work\n' >>"$FILE"
     commit_all "$CHECKOUT" "more work"

@@ -52,7 +52,7 @@ EOF2
     assert_contains "The solutions are not included in this copy of the workshop"
 }
 
-@test "it builds and grades: a skeleton is 'not implemented yet', the reference code passes" {
+@test "it builds and grades: a skeleton is 'not implemented yet', the reference code passes, progress shows it" {
     [ "$(id -u)" -eq 0 ] || skip "grading needs root"
     [ -x "$REPO_ROOT/images/busybox/bin/busybox" ] || skip "no image: make image"
     grade() {
@@ -68,6 +68,10 @@ EOF2
     grade
     [ "$status" -eq 0 ] || fail "the reference code does not pass in the release" "$output"
     [[ "$output" =~ $'\n'[0-9]+" passed, 0 failed" ]] || fail "$output"
+    # The grader's state file, as make progress reads it.
+    run make -s -C "$RELEASE" progress BUILD_DIR="$RELEASE/build"
+    [[ "$output" == *"01-setup "*"passing "*"100%"* ]] || fail "$output"
+    [[ "$output" == *"02-mount "*"not started "*"never"* ]] || fail "$output"
 }
 
 @test "it refuses a destination that is not empty, and a filled-in skeleton" {
