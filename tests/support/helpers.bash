@@ -390,7 +390,7 @@ processes_matching() {
         pid=${cmdline#/proc/}
         pid=${pid%/cmdline}
         [ "$pid" != "$BASHPID" ] || continue
-        if tr '\0' ' ' <"$cmdline" 2>/dev/null | grep -qF -- "$1"; then
+        if tr '\0' ' ' <"$cmdline" 2>/dev/null | grep -F -- "$1" >/dev/null; then
             echo "$pid"
         fi
     done
