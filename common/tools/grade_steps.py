@@ -340,19 +340,10 @@ class Grader:
         if step not in self._gtest_hints:
             hints: dict[str, str] = {}
             for source in sorted((self.top / 'steps' / step).glob('*_test.cpp')):
-                pending = ''
-                for line in source.read_text(errors='replace').splitlines():
-                    m = re.match(r'^\s*//\s*[Hh]int:?\s*(\d+)', line)
-                    if m:
-                        pending = m.group(1)
-                        continue
-                    t = re.match(r'^\s*TEST(?:_F|_P)?\(\s*(\w+)\s*,\s*(\w+)\s*\)', line)
-                    if t:
-                        if pending:
-                            hints[f'{t.group(1)}.{t.group(2)}'] = pending
-                        pending = ''
-                    elif line.strip() and not line.strip().startswith('//'):
-                        pending = ''
+                hints.update(hints_above_tests(
+                    source.read_text(errors='replace').splitlines(), '//',
+                    re.compile(r'^\s*TEST(?:_F|_P)?\(\s*(\w+)\s*,\s*(\w+)\s*\)'),
+                    lambda t: f'{t.group(1)}.{t.group(2)}'))
             self._gtest_hints[step] = hints
         return self._gtest_hints[step]
 
@@ -849,29 +840,45 @@ def bats_tests(path: Path) -> list[str]:
     return names
 
 
-def bats_hints(path: Path) -> dict[str, str]:
-    """Test name -> hint number, from a "# hint: N" comment just above the @test."""
+def hints_above_tests(lines: list[str], comment: str, test: re.Pattern,
+                      name_of) -> dict[str, str]:
+    """Check name -> hint number, from a "<comment> hint: N" line just above a test
+    (other comments may stand between; code may not). name_of(match) names the test,
+    or returns None when it cannot."""
+    hint_line = re.compile(rf'^\s*{re.escape(comment)}\s*[Hh]int:?\s*(\d+)')
     hints, pending = {}, ''
-    try:
-        lines = path.read_text(errors='replace').splitlines()
-    except OSError:
-        return hints
     for line in lines:
-        m = re.match(r'^\s*#\s*[Hh]int:?\s*(\d+)', line)
+        m = hint_line.match(line)
         if m:
             pending = m.group(1)
             continue
-        t = re.match(r'^[ \t]*@test[ \t]+(.*?)[ \t]*\{[ \t]*$', line)
+        t = test.match(line)
         if t:
-            if pending:
-                try:
-                    hints[' '.join(shlex.split(t.group(1)))] = pending
-                except ValueError:
-                    pass
+            name = name_of(t)
+            if pending and name:
+                hints[name] = pending
             pending = ''
-        elif line.strip() and not line.strip().startswith('#'):
+        elif line.strip() and not line.strip().startswith(comment):
             pending = ''
     return hints
+
+
+def bats_test_name(raw: str):
+    """The name Bats gives a test from its @test line, or None when it cannot be parsed."""
+    try:
+        return ' '.join(shlex.split(raw))
+    except ValueError:
+        return None
+
+
+def bats_hints(path: Path) -> dict[str, str]:
+    """Test name -> hint number, from a "# hint: N" comment just above the @test."""
+    try:
+        lines = path.read_text(errors='replace').splitlines()
+    except OSError:
+        return {}
+    return hints_above_tests(lines, '#', re.compile(r'^[ \t]*@test[ \t]+(.*?)[ \t]*\{[ \t]*$'),
+                             lambda t: bats_test_name(t.group(1)))
 
 
 def ere_escape(text: str) -> str:

@@ -41,6 +41,7 @@ protected:
     const fs::path image_ = dir_ / "rootfs";
 };
 
+// hint: 3
 TEST_F(SetupVolume, CreatesAMissingSourceAndItsParentsWithMode0755EvenUnderUmask077) {
     const Rootfs rootfs(image_);
     const fs::path source = host_ / "a/b/c";
@@ -57,6 +58,7 @@ TEST_F(SetupVolume, CreatesAMissingSourceAndItsParentsWithMode0755EvenUnderUmask
     }
 }
 
+// hint: 4
 TEST_F(SetupVolume, CreatesMountPointDirectoriesWithMode0755EvenUnderUmask077) {
     const Rootfs rootfs(image_);
     make_directory(host_ / "source");
@@ -74,6 +76,7 @@ TEST_F(SetupVolume, CreatesMountPointDirectoriesWithMode0755EvenUnderUmask077) {
     }
 }
 
+// hint: 3
 TEST_F(SetupVolume, KeepsTheModeOfAnExistingSourceDirectory) {
     const Rootfs rootfs(image_);
     const fs::path source = host_ / "private";
@@ -84,6 +87,7 @@ TEST_F(SetupVolume, KeepsTheModeOfAnExistingSourceDirectory) {
         << octal(mode_of(source));
 }
 
+// hint: 4
 TEST_F(SetupVolume, GivesAFileSourceAnEmptyRegularFileAsMountPoint) {
     const Rootfs rootfs(image_);
     const fs::path source = host_ / "app.conf";
@@ -102,6 +106,7 @@ TEST_F(SetupVolume, GivesAFileSourceAnEmptyRegularFileAsMountPoint) {
     EXPECT_EQ(read_file(source), "setting=1\n") << "the source file must not be changed";
 }
 
+// hint: 4
 TEST_F(SetupVolume, FollowsASymlinkedSourceToChooseTheKindOfMountPoint) {
     const Rootfs rootfs(image_);
     make_directory(host_ / "real");
@@ -112,6 +117,7 @@ TEST_F(SetupVolume, FollowsASymlinkedSourceToChooseTheKindOfMountPoint) {
         << "should be a directory";
 }
 
+// hint: 4
 TEST_F(SetupVolume, ListsTheCreatedPathsOutermostFirst) {
     const Rootfs rootfs(image_);
     make_directory(host_ / "source");
@@ -124,6 +130,7 @@ TEST_F(SetupVolume, ListsTheCreatedPathsOutermostFirst) {
         << "outermost first, as container paths; got " << show(result.created);
 }
 
+// hint: 4
 TEST_F(SetupVolume, ListsNothingAndTouchesNothingWhenEverythingAlreadyExisted) {
     const Rootfs rootfs(image_);
     make_directory(host_ / "source");
@@ -138,6 +145,7 @@ TEST_F(SetupVolume, ListsNothingAndTouchesNothingWhenEverythingAlreadyExisted) {
         << "the image's files must not be touched";
 }
 
+// hint: 4
 TEST_F(SetupVolume, KeepsAnExistingMountPointFileOfTheImage) {
     const Rootfs rootfs(image_);
     write_file(host_ / "hosts", "127.0.0.1 host\n");
@@ -151,6 +159,7 @@ TEST_F(SetupVolume, KeepsAnExistingMountPointFileOfTheImage) {
         << "the image's existing file must be neither truncated nor replaced";
 }
 
+// hint: 1
 TEST_F(SetupVolume, RefusesAMissingMountSourceWithAMessageNamingIt) {
     const Rootfs rootfs(image_);
     const fs::path source = host_ / "missing";
@@ -166,6 +175,7 @@ TEST_F(SetupVolume, RefusesAMissingMountSourceWithAMessageNamingIt) {
         << listing(image_);
 }
 
+// hint: 4
 TEST_F(SetupVolume, AnAbsoluteSymlinkInTheImageCannotPutTheMountPointOnTheHost) {
     // The image holds /evil -> <an absolute host path>, like "/evil -> /etc". Joining
     // rootfs + "/evil/y" as strings would create <host path>/y on the host.
@@ -186,6 +196,7 @@ TEST_F(SetupVolume, AnAbsoluteSymlinkInTheImageCannotPutTheMountPointOnTheHost) 
         << (image_ / outside.relative_path() / "y") << ")";
 }
 
+// hint: 4
 TEST_F(SetupVolume, ADotDotSymlinkInTheImageCannotClimbOutOfTheRootfs) {
     // rootfs at <tmp>/deep/er/rootfs; the image holds /up -> ../.. which, followed on the
     // host, leads to <tmp>/deep; inside the rootfs, ".." stops at its root.
@@ -204,6 +215,7 @@ TEST_F(SetupVolume, ADotDotSymlinkInTheImageCannotClimbOutOfTheRootfs) {
         << "/up/escaped should resolve to /escaped inside the rootfs and be created there";
 }
 
+// hint: 4
 TEST_F(SetupVolume, AMountPointThatCannotBeCreatedGivesAnErrorNamingIt) {
     make_directory(host_ / "source");
     write_file(image_ / "file", "a file, not a directory");
@@ -215,6 +227,7 @@ TEST_F(SetupVolume, AMountPointThatCannotBeCreatedGivesAnErrorNamingIt) {
         << "got \"" << message << "\"";
 }
 
+// hint: 2
 TEST_F(SetupVolume, ASourceThatCannotBeCreatedGivesAnErrorNamingIt) {
     write_file(host_ / "plain", "a file, not a directory");
     const Rootfs rootfs(image_);

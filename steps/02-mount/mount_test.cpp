@@ -39,6 +39,7 @@ protected:
     const fs::path target_ = dir_ / "target";
 };
 
+// hint: 4
 TEST_F(MountVolume, TheTargetBecomesAMountPointShowingTheSource) {
     mount_volume(source_, target_);
     ASSERT_TRUE(is_mount_point(target_)) << "after mount_volume the target should be a mount point";
@@ -48,6 +49,7 @@ TEST_F(MountVolume, TheTargetBecomesAMountPointShowingTheSource) {
         << "a file already in the source should be visible through the target";
 }
 
+// hint: 4
 TEST_F(MountVolume, AWriteThroughTheTargetLandsInTheSource) {
     mount_volume(source_, target_);
     write_file(target_ / "from-container.txt", "written in the container");
@@ -58,6 +60,7 @@ TEST_F(MountVolume, AWriteThroughTheTargetLandsInTheSource) {
         << "the source should hold what was written through the target";
 }
 
+// hint: 4
 TEST_F(MountVolume, AWriteInTheSourceShowsThroughTheTarget) {
     mount_volume(source_, target_);
     write_file(source_ / "from-host.txt", "written on the host");
@@ -68,6 +71,7 @@ TEST_F(MountVolume, AWriteInTheSourceShowsThroughTheTarget) {
         << "the target should show what the host wrote";
 }
 
+// hint: 1
 TEST_F(MountVolume, AMountInsideTheSourceIsVisibleThroughTheTarget) {
     make_directory(source_ / "disk");
     write_file(source_ / "disk/under-the-mount.txt", "hidden by the tmpfs");
@@ -84,6 +88,7 @@ TEST_F(MountVolume, AMountInsideTheSourceIsVisibleThroughTheTarget) {
         << "submount was not carried over (MS_REC missing)";
 }
 
+// hint: 4
 TEST_F(MountVolume, BindsAFileOntoAFile) {
     const fs::path source = dir_ / "app.conf";
     const fs::path target = dir_ / "mount-point.conf";
@@ -97,6 +102,7 @@ TEST_F(MountVolume, BindsAFileOntoAFile) {
         << "a write to the target file should change the source file";
 }
 
+// hint: 2
 TEST_F(MountVolume, RefusesAMissingSourceWithAMessageNamingIt) {
     const fs::path missing = dir_ / "missing";
     const std::string message = thrown_message([&] { mount_volume(missing, target_); });
@@ -108,6 +114,7 @@ TEST_F(MountVolume, RefusesAMissingSourceWithAMessageNamingIt) {
     EXPECT_FALSE(exists_no_follow(missing)) << "mount_volume must not create the source";
 }
 
+// hint: 3
 TEST_F(MountVolume, CallingItTwiceDoesNotStackASecondMount) {
     mount_volume(source_, target_);
     mount_volume(source_, target_);
@@ -119,6 +126,7 @@ TEST_F(MountVolume, CallingItTwiceDoesNotStackASecondMount) {
         << describe(mounts);
 }
 
+// hint: 4
 TEST_F(MountVolume, AFailedMountGivesAnErrorNamingBothPaths) {
     const fs::path file_target = dir_ / "a-file";
     write_file(file_target, "");

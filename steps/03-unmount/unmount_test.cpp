@@ -60,6 +60,7 @@ protected:
     const fs::path image_ = dir_ / "rootfs";
 };
 
+// hint: 5
 TEST_F(UnmountVolume, TheDestinationIsNoLongerAMountPointAfterwards) {
     make_directory(image_ / "data");
     bind(source_, image_ / "data");
@@ -71,6 +72,7 @@ TEST_F(UnmountVolume, TheDestinationIsNoLongerAMountPointAfterwards) {
     expect_source_intact();
 }
 
+// hint: 5
 TEST_F(UnmountVolume, RemovesTheEmptyMountPointDirectoryItCreated) {
     make_directory(image_ / "data");
     bind(source_, image_ / "data");
@@ -83,6 +85,7 @@ TEST_F(UnmountVolume, RemovesTheEmptyMountPointDirectoryItCreated) {
     expect_source_intact();
 }
 
+// hint: 4
 TEST_F(UnmountVolume, KeepsAMountPointThatWasAlreadyInTheImage) {
     make_directory(image_ / "data");
     bind(source_, image_ / "data");
@@ -92,6 +95,7 @@ TEST_F(UnmountVolume, KeepsAMountPointThatWasAlreadyInTheImage) {
         << "/data came with the image (created is empty), so it must stay after the unmount";
 }
 
+// hint: 4
 TEST_F(UnmountVolume, RemovesTheCreatedParentsToo) {
     fs::create_directories(image_ / "existing/a/b");
     bind(source_, image_ / "existing/a/b");
@@ -105,6 +109,7 @@ TEST_F(UnmountVolume, RemovesTheCreatedParentsToo) {
         << "/existing was in the image (not in created) and must stay";
 }
 
+// hint: 4
 TEST_F(UnmountVolume, RemovesTheEmptyMountPointFileOfAFileVolume) {
     write_file(dir_ / "host/app.conf", "setting=1\n");
     write_file(image_ / "app.conf", "");
@@ -118,6 +123,7 @@ TEST_F(UnmountVolume, RemovesTheEmptyMountPointFileOfAFileVolume) {
         << "the host's file must keep its content";
 }
 
+// hint: 3
 TEST_F(UnmountVolume, ABusyMountIsDetachedWithoutDeletingAnyFileOfTheSource) {
     make_directory(image_ / "data");
     bind(source_, image_ / "data");
@@ -141,6 +147,7 @@ TEST_F(UnmountVolume, ABusyMountIsDetachedWithoutDeletingAnyFileOfTheSource) {
     expect_source_intact();
 }
 
+// hint: 3
 TEST_F(UnmountVolume, AVolumeWithASubmountIsUnmountedWithoutUnmountingTheHostsMount) {
     // The host has a disk mounted below the source; the volume carries it (MS_REC).
     const ScopedTmpfs disk(source_ / "sub");
@@ -162,6 +169,7 @@ TEST_F(UnmountVolume, AVolumeWithASubmountIsUnmountedWithoutUnmountingTheHostsMo
         << "the file on the host's disk is no longer visible in the source";
 }
 
+// hint: 2
 TEST_F(UnmountVolume, APathThatIsNotAMountPointGivesAnErrorNamingItAndRemovesNothing) {
     make_directory(image_ / "data");
     const Rootfs rootfs(image_);
@@ -174,6 +182,7 @@ TEST_F(UnmountVolume, APathThatIsNotAMountPointGivesAnErrorNamingItAndRemovesNot
         << "nothing should be removed when the unmount failed";
 }
 
+// hint: 1
 TEST_F(UnmountVolume, ASymlinkPutWhereTheMountPointWasIsLeftAloneAndNothingOutsideIsTouched) {
     // The image replaced its mount point by a symlink to a mount outside the rootfs (like
     // "/data -> /"). Following it would unmount, or empty, what it points to.
@@ -198,6 +207,7 @@ TEST_F(UnmountVolume, ASymlinkPutWhereTheMountPointWasIsLeftAloneAndNothingOutsi
 
 class RemoveMountPoint : public UnmountVolume {};
 
+// hint: 4
 TEST_F(RemoveMountPoint, LeavesACreatedDirectoryThatIsNoLongerEmpty) {
     make_directory(image_ / "data");
     write_file(image_ / "data/written-later.txt", "not ours to delete");
@@ -208,6 +218,7 @@ TEST_F(RemoveMountPoint, LeavesACreatedDirectoryThatIsNoLongerEmpty) {
            "(rmdir, never a recursive delete)";
 }
 
+// hint: 4
 TEST_F(RemoveMountPoint, NeverRemovesAnythingBelowAPathThatIsStillAMountPoint) {
     make_directory(image_ / "data");
     bind(source_, image_ / "data");
@@ -218,6 +229,7 @@ TEST_F(RemoveMountPoint, NeverRemovesAnythingBelowAPathThatIsStillAMountPoint) {
     expect_source_intact();
 }
 
+// hint: 4
 TEST_F(RemoveMountPoint, LeavesAMountPointFileThatIsNoLongerEmpty) {
     write_file(image_ / "app.conf", "written later");
     const Rootfs rootfs(image_);
@@ -227,6 +239,7 @@ TEST_F(RemoveMountPoint, LeavesAMountPointFileThatIsNoLongerEmpty) {
            "and must stay";
 }
 
+// hint: 4
 TEST_F(RemoveMountPoint, LeavesASymlinkThatReplacedACreatedPath) {
     make_directory(dir_ / "outside");
     fs::create_directory_symlink(dir_ / "outside", image_ / "data");
@@ -238,6 +251,7 @@ TEST_F(RemoveMountPoint, LeavesASymlinkThatReplacedACreatedPath) {
         << "the directory outside the rootfs that the symlink points to must not be removed";
 }
 
+// hint: 4
 TEST_F(RemoveMountPoint, SkipsCreatedPathsThatAreAlreadyGone) {
     const Rootfs rootfs(image_);
     const std::string message =

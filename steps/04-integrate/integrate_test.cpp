@@ -67,6 +67,7 @@ protected:
     const Rootfs rootfs_{(make_directory(image_), image_)};
 };
 
+// hint: 1
 TEST_F(SetupContainerVolumes, MountsParentsFirstWhateverTheOrderGiven) {
     const fs::path outer = source("outer");
     const fs::path inner = source("inner");
@@ -83,6 +84,7 @@ TEST_F(SetupContainerVolumes, MountsParentsFirstWhateverTheOrderGiven) {
     cleanup(mounted);
 }
 
+// hint: 2
 TEST_F(SetupContainerVolumes, AFailingVolumeLeavesNothingMountedAndNoMountPointBehind) {
     const fs::path first = source("first");
     write_file(dir_ / "host/second.conf", "second");
@@ -106,6 +108,7 @@ TEST_F(SetupContainerVolumes, AFailingVolumeLeavesNothingMountedAndNoMountPointB
     EXPECT_EQ(listing(first), "[first.txt]") << "the host's files must stay";
 }
 
+// hint: 3
 TEST_F(SetupContainerVolumes, AVolumeThatFailsToMountHasItsNewMountPointRemoved) {
     // A source on an unbindable mount: setup_volume succeeds, mount(2) fails with EINVAL.
     make_directory(dir_ / "unbindable");
@@ -128,6 +131,7 @@ TEST_F(SetupContainerVolumes, AVolumeThatFailsToMountHasItsNewMountPointRemoved)
                                               << describe(mounts_below(image_));
 }
 
+// hint: 4
 TEST_F(SetupContainerVolumes, ReadOnlyVolumeRefusesWrites) {
     const fs::path data = source("data");
     const std::vector<MountPoint> mounted =
@@ -142,6 +146,7 @@ TEST_F(SetupContainerVolumes, ReadOnlyVolumeRefusesWrites) {
                           << errno_name(on_host);
 }
 
+// hint: 4
 TEST_F(SetupContainerVolumes, ReadOnlyFileVolumeRefusesWrites) {
     const fs::path file = dir_ / "host/app.conf";
     write_file(file, "setting=1\n");
@@ -155,6 +160,7 @@ TEST_F(SetupContainerVolumes, ReadOnlyFileVolumeRefusesWrites) {
     EXPECT_EQ(read_file(file), "setting=1\n") << "the host's file must keep its content";
 }
 
+// hint: 4
 TEST_F(SetupContainerVolumes, ReadOnlyVolumeRefusesWritesThroughASubmountOfItsSource) {
     const fs::path data = source("data");
     make_directory(data / "disk");
@@ -172,6 +178,7 @@ TEST_F(SetupContainerVolumes, ReadOnlyVolumeRefusesWritesThroughASubmountOfItsSo
                           << errno_name(on_host);
 }
 
+// hint: 4
 TEST_F(SetupContainerVolumes, ReadWriteVolumeNestedInAReadOnlyOneStaysWritable) {
     const fs::path outer = source("outer");
     const fs::path inner = source("inner");
@@ -194,6 +201,7 @@ TEST_F(SetupContainerVolumes, ReadWriteVolumeNestedInAReadOnlyOneStaysWritable) 
         << errno_name(inner_disk_write);
 }
 
+// hint: 4
 TEST_F(SetupContainerVolumes, ReadOnlyVolumeNestedInAReadWriteOneIsReadOnly) {
     const fs::path outer = source("outer");
     const fs::path inner = source("inner");
@@ -210,6 +218,7 @@ TEST_F(SetupContainerVolumes, ReadOnlyVolumeNestedInAReadWriteOneIsReadOnly) {
 
 class CleanupContainerVolumes : public SetupContainerVolumes {};
 
+// hint: 5
 TEST_F(CleanupContainerVolumes, UnmountsNestedVolumesFirstAndRemovesTheirMountPoints) {
     const fs::path outer = source("outer");
     const fs::path inner = source("inner");
@@ -237,6 +246,7 @@ TEST_F(CleanupContainerVolumes, UnmountsNestedVolumesFirstAndRemovesTheirMountPo
         << listing(inner);
 }
 
+// hint: 5
 TEST_F(CleanupContainerVolumes, CarriesOnPastAFailureAndRethrowsIt) {
     const std::vector<MountPoint> mounted = setup_container_volumes(
         {make_volume(source("a"), "/a"), make_volume(source("b"), "/b"),
