@@ -73,7 +73,7 @@ MountPoint setup_volume(const Volume& volume, const Rootfs& rootfs) {
         }
     }
     // 3. Record where the mount point really is: with `/var/run -> /run` in the image,
-    //    "/var/run/x" is "/run/x". Unmounting later must not follow symlinks (the command
+    //    a volume at "/var/run" sits on "/run". Unmounting must not follow symlinks (the command
     //    may have planted some), so it needs the resolved path.
     mount_point.destination = rootfs.canonical(volume.destination);
     return mount_point;

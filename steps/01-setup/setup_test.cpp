@@ -159,6 +159,25 @@ TEST_F(SetupVolume, KeepsAnExistingMountPointFileOfTheImage) {
         << "the image's existing file must be neither truncated nor replaced";
 }
 
+// hint: 5
+TEST_F(SetupVolume, RecordsWhereTheMountPointReallyIsWhenTheImageHasASymlinkOnTheWay) {
+    // Images often hold such links (/var/run -> /run). A volume at /var/run lands where
+    // the link leads, and the cleanup, which never follows a symlink, must find it there.
+    make_directory(image_ / "run");
+    make_directory(image_ / "var");
+    fs::create_directory_symlink("/run", image_ / "var/run");
+    make_directory(host_ / "source");
+    const Rootfs rootfs(image_);
+    const MountPoint result = setup_volume(make_volume(host_ / "source", "/var/run"), rootfs);
+    EXPECT_EQ(result.destination, fs::path("/run"))
+        << "with /var/run -> /run in the image, the mount point of /var/run is /run: "
+        << "destination should say where it really is (Rootfs::canonical), got "
+        << result.destination;
+    EXPECT_TRUE(result.created.empty())
+        << "/run existed in the image: nothing should be listed as created, got "
+        << show(result.created);
+}
+
 // hint: 1
 TEST_F(SetupVolume, RefusesAMissingMountSourceWithAMessageNamingIt) {
     const Rootfs rootfs(image_);

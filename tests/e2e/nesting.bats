@@ -99,3 +99,20 @@ inner"
     assert_not_exists "$HOST/outer/d"
     assert_tree_unchanged
 }
+
+@test "a destination reached through a symlink of the image is mounted there and cleaned up" {
+    # Images often hold such links (/var/run -> /run): the volume lands where the link
+    # leads, and the cleanup, which never follows a symlink, must still find it.
+    mkdir -p "$ROOTFS/run" "$ROOTFS/var" "$HOST/outer"
+    ln -s /run "$ROOTFS/var/run"
+    snapshot_tree
+    echo "through the link" >"$HOST/outer/file.txt"
+    container_run -v "$HOST/outer:/var/run" "$ROOTFS" \
+        sh -c 'cat /var/run/file.txt && grep -c " /run " /proc/self/mountinfo'
+    assert_success
+    assert_output "through the link
+1"
+    [ -z "$stderr" ] || fail "Expected no warning from the cleanup; stderr was: $stderr"
+    assert_tree_unchanged
+    assert_mounts_unchanged
+}
