@@ -6,7 +6,7 @@ TOOLS_DIR = $(TOP)/common/tools
 TOOL_ENV  = BUILD_DIR='$(BUILD_DIR)'
 
 ## progress           every step: not started / in progress / passing, last graded, score
-## hint               the next hint of a step: STEP=01 (ALL=1 lists the hints already seen)
+## hint               the next hint of a step: STEP=01 (N=3 shows hint 3; ALL=1 lists those seen)
 ## reset              put a step's skeleton back: STEP=01 (asks first; YES=1 does not); keeps your file in .backup/
 ## solution           the reference of a step once it passes: STEP=02 (DIFF=1 a diff with yours; FORCE=1 before)
 ## watch              grade again whenever the step's files change: STEP=02 (INTERVAL=s when polling); Ctrl-C stops
@@ -15,7 +15,7 @@ progress:
 	@$(TOOL_ENV) $(TOOLS_DIR)/progress
 
 hint:
-	@$(TOOL_ENV) $(TOOLS_DIR)/hint --step '$(STEP)' $(if $(ALL),--all)
+	@$(TOOL_ENV) $(TOOLS_DIR)/hint --step '$(STEP)' $(if $(N),--number '$(N)') $(if $(ALL),--all)
 
 reset:
 	@$(TOOL_ENV) $(TOOLS_DIR)/reset --step '$(STEP)' $(if $(YES),--yes)

@@ -39,6 +39,12 @@ FUNCTION_STEP = {
     'cleanup_container_volumes': '04-integrate',
 }
 
+
+def hint_command(step: str, number: int | str) -> str:
+    """The command that shows hint @number of @step ("01-setup"): make hint STEP=01 N=3."""
+    return f'make hint STEP={step.split("-")[0]} N={number}'
+
+
 NOT_IMPLEMENTED_RE = re.compile(r'(\w+) is not implemented yet')
 
 
@@ -118,11 +124,14 @@ class Grader:
         except ValueError:
             return str(path)
 
-    def readme_hint(self, step: str, number: str = '') -> str:
+    @staticmethod
+    def readme_hint(step: str, number: str = '') -> str:
+        """Where a failing check of @step sends the student: its hint @number, with the
+        command that shows it, or the guide's hints."""
         readme = f'steps/{step}/README.md'
         if number:
-            return f'read Hint {number} in {readme}'
-        return f'read the "Hints" section of {readme}'
+            return f'read Hint {number} in {readme} ({hint_command(step, number)})'
+        return f'read the "Hints" section of {readme} (make hint STEP={step.split("-")[0]})'
 
     def faults(self) -> list[Fault]:
         found = []

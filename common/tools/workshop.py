@@ -7,7 +7,8 @@ mean the same thing everywhere.
 
 The state file is the grader's: BUILD_DIR/grade-state.json (ignored by git). The
 grader writes "steps" (the last grade of each step, see grade_core.write_state); the
-hint tool adds "hints" ({"01-setup": 2}: how many hints of the step were shown).
+hint tool adds "hints" ({"01-setup": [1, 3]}: the numbers of the hints of the step that
+were shown; an older file's count, {"01-setup": 2}, means hints 1 and 2).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 sys.dont_write_bytecode = True   # no __pycache__ in the checkout
 
 import grade_core as core  # noqa: E402
-from grade_steps import FULL, read_step_layout  # noqa: E402,F401 (FULL: for the tools)
+from grade_steps import FULL, hint_command, read_step_layout  # noqa: E402,F401 (for the tools)
 
 TOP = Path(__file__).resolve().parent.parent.parent
 TOOLS = TOP / 'common' / 'tools'
@@ -223,6 +224,30 @@ def read_hints(readme: Path) -> list[Hint]:
         return []
     return [Hint(int(n), title.strip(), body.strip('\n').strip())
             for n, title, body in HINT_RE.findall(section.group(1))]
+
+
+def seen_hints(state: dict, step: str) -> set[int]:
+    """The numbers of the hints of @step shown so far, as the state file records them."""
+    hints = state.get('hints')
+    seen = hints.get(step) if isinstance(hints, dict) else None
+    if isinstance(seen, int) and not isinstance(seen, bool):     # an older file: a count
+        return set(range(1, min(seen, 99) + 1))
+    if isinstance(seen, list):
+        return {n for n in seen if isinstance(n, int) and not isinstance(n, bool) and n > 0}
+    return set()
+
+
+def remember_hint(step: str, number: int) -> set[int]:
+    """Records that hint @number of @step was shown; returns the hints seen now."""
+    seen: set[int] = set()
+
+    def change(state: dict) -> None:
+        seen.update(seen_hints(state, step) | {number})
+        if not isinstance(state.get('hints'), dict):
+            state['hints'] = {}
+        state['hints'][step] = sorted(seen)
+    update_state(change)
+    return seen
 
 
 # ---------------------------------------------------------------- files of the checkout

@@ -9,7 +9,7 @@ load helpers
     for target in progress hint reset solution watch doctor grade-all student-release; do
         [[ "$output" == *"$target "* ]] || fail "make help does not list $target" "$output"
     done
-    assert_contains "ALL=1" "YES=1" "DIFF=1" "FORCE=1" "INTERVAL=" "SUBMISSIONS=DIR" "DEST=DIR"
+    assert_contains "ALL=1" "N=3" "YES=1" "DIFF=1" "FORCE=1" "INTERVAL=" "SUBMISSIONS=DIR" "DEST=DIR"
 }
 
 @test "every tool answers --help" {
