@@ -222,3 +222,67 @@ EOF
     # And in the site: no code span turned into quotes.
     ! grep -l '&lsquo;' "$HTML"/*.html || fail "a page shows a code span turned into quotes"
 }
+
+@test "each hint of a step guide is one collapsible block on its page: its title, then its text" {
+    # Doxygen 1.9 cuts a <details> at each blank line (a "Hint 1" that opens to nothing, the
+    # text under an unlabelled "Details"): common/tools/docs-md-filter passes the opening
+    # and closing lines on as raw HTML. The guide's hints are read as the hint tool reads them.
+    local step
+    for step in "${STEPS[@]}"; do
+        run python3 - "$REPO_ROOT" "$HTML/$(step_page "$step")" "$step" <<'PY'
+import re, sys
+sys.dont_write_bytecode = True
+top, page, step = sys.argv[1:]
+sys.path.insert(0, top + '/common/tools')
+import html, workshop
+hints = workshop.read_hints(workshop.find_step(step, workshop.Path(top)).readme)
+text = open(page).read()
+blocks = re.findall(r'<details>(.*?)</details>', text, re.S)
+shown = [re.match(r'\s*<summary>(.*?)</summary>(.*)', b, re.S) for b in blocks]
+want = [f'Hint {h.number}: {h.title}' for h in hints]
+got = [html.unescape(m.group(1)) if m else '(no summary)' for m in shown]
+if got != want:
+    sys.exit(f'{len(blocks)} block(s) titled {got}, for the hints {want}')
+empty = [t for t, m in zip(got, shown) if not re.sub(r'<[^>]*>|\s', '', m.group(2))]
+if not hints or empty:
+    sys.exit(f'blocks with no text: {empty}' if hints else 'the guide has no hints')
+PY
+        [ "$status" -eq 0 ] || fail "$(step_page "$step"): $output"
+    done
+}
+
+@test "the Markdown filter keeps a hint's text inside its <details>, line for line" {
+    local dir=$BATS_TEST_TMPDIR
+    printf '%s\n' '<details><summary>Hint 1: a "title"</summary>' '' 'Text with `code`.' '' \
+                  '</details>' '```' '<details>' '```' >"$dir/page.md"
+    run "$REPO_ROOT/common/tools/docs-md-filter" "$dir/page.md"
+    [ "$status" -eq 0 ]
+    [ "${#lines[@]}" -eq 6 ] || fail "lines were added or lost:" "$output"   # (blank lines not counted)
+    [ "${lines[0]}" = '\htmlonly[block]<details><summary>Hint 1: a "title"</summary>\endhtmlonly' ] ||
+        fail "opening: ${lines[0]}"
+    [ "${lines[1]}" = 'Text with `code`.' ] || fail "text: ${lines[1]}"
+    [ "${lines[2]}" = '\htmlonly[block]</details>\endhtmlonly' ] || fail "closing: ${lines[2]}"
+    [ "${lines[4]}" = '<details>' ] || fail "a fenced block was changed: ${lines[4]}"
+}
+
+@test "make deps installs the browser of the check below, as optional packages" {
+    # So that `make test` (which runs `make deps` first) really opens the hints in CI.
+    local optional
+    optional=$(sed -n '/^OPTIONAL=(/,/^)/p' "$REPO_ROOT/common/tools/install-deps" | sed 's/#.*//')
+    [[ " $(echo $optional) " == *" chromium chromium-driver "* ]] ||
+        fail "common/tools/install-deps: chromium and chromium-driver are not in OPTIONAL:" "$optional"
+}
+
+@test "in a browser, every hint of every step page opens to its text" {
+    # Headless Chromium, driven through chromedriver (tests/docs/browser-hints). Both are
+    # optional dependencies (`make deps` installs them); missing, they are installed here.
+    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+        "$REPO_ROOT/common/tools/install-deps" chromium chromium-driver >/dev/null 2>&1 || true
+    fi
+    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+        skip "no browser: chromium and chromium-driver could not be installed (apt-get install chromium chromium-driver)"
+    fi
+    run timeout -k 5 180 "$BATS_TEST_DIRNAME/browser-hints" --deadline 150 "$HTML"
+    [ "$status" -eq 0 ] || fail "$output"
+    [[ "$output" == *"step pages, "*" hints, 0 problem(s)"* ]] || fail "$output"
+}
