@@ -1,4 +1,5 @@
-# The volumes workshop. Two commands for a newcomer (as root, on Debian 12):
+# The volumes workshop. Two commands for a newcomer (on Debian 12, as yourself: the tools
+# ask for sudo when they need it; never `sudo make`):
 #
 #   make demo    install what is missing, build, make the image, and watch a volume work
 #   make test    every check of the project; ends with "N passed, N failed"
@@ -10,6 +11,8 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
 include $(sort $(wildcard $(TOP)/common/make/*.mk))
 
+# A student release (make student-release) has no solutions/: its help leaves out what
+# needs them.
 .PHONY: help
 help:
-	@sed -n 's/^## //p' $(MAKEFILE_LIST)
+	@sed -n 's/^## //p' $(MAKEFILE_LIST) $(if $(wildcard $(TOP)/solutions/.),,| grep -v solution)

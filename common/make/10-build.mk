@@ -5,7 +5,7 @@ BUILD_TYPE  ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 
-## build              build bin/container (common/ + solutions/) and the test binaries
+## build              build bin/container (the reference runtime) and the test binaries
 .PHONY: build configure
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)

@@ -12,7 +12,8 @@ GRADE = $(TOP)/common/tools/grade --build-dir $(BUILD_DIR) --build-type $(BUILD_
 	$(if $(REPORT),--report $(REPORT))
 
 ## grade              grade your code: STEP=02-mount for one step (default: all, then a table);
-##                    FROM=solutions grades the reference; TIMEOUT=s per check; REPORT=json|junit|tap
+##                    TIMEOUT=s per check; REPORT=json|junit|tap
+##                    FROM=solutions grades the reference code instead
 ## grade-selfcheck    prove the checks: every step passes on solutions/, fails on its skeleton
 .PHONY: grade grade-selfcheck grade-prepare
 grade: grade-prepare

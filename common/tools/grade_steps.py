@@ -234,7 +234,10 @@ class Grader:
         if not student.is_file():
             build = ex.Build(False, '', [], True)
             result.note = f'{self.rel(student)} is missing'
-            c.line(f'  {c.cross} {result.note}: put the file back (git checkout -- {self.rel(student)})')
+            fix = (f'put the skeleton back with make reset STEP={step.split("-")[0]}'
+                   if self.config.origin == 'steps' else
+                   f'put the file back (git checkout -- {self.rel(student)})')
+            c.line(f'  {c.cross} {result.note}: {fix}')
         else:
             build = self.build(targets, [student])
             if not build.ok:

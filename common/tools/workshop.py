@@ -250,6 +250,47 @@ def remember_hint(step: str, number: int) -> set[int]:
     return seen
 
 
+# ---------------------------------------------------------------- the student release
+
+# The Markdown pages speak to both copies of the workshop, this one and the student release
+# (common/tools/student-release), which has no solutions/. What holds in one copy only is
+# marked with HTML comments, which neither a forge nor Doxygen shows.
+NOT_IN_RELEASE = '<!-- not in a student release -->'
+NOT_IN_RELEASE_BEGIN = '<!-- not in a student release: begin -->'
+NOT_IN_RELEASE_END = '<!-- not in a student release: end -->'
+RELEASE_ONLY_BEGIN = '<!-- in a student release:'
+RELEASE_ONLY_END = '-->'
+
+
+def release_markdown(text: str, name: str = 'the page') -> str:
+    """@text (a Markdown page of the checkout) as the release shows it: the parts marked as
+    not in a student release left out, those marked as in a student release shown."""
+    out: list[str] = []
+    block = ''            # '', 'drop' or 'show': inside which marked block we are
+    for number, line in enumerate(text.splitlines(keepends=True), 1):
+        marker = line.strip()
+        if block == 'drop':
+            block = '' if marker == NOT_IN_RELEASE_END else 'drop'
+        elif block == 'show':
+            if marker == RELEASE_ONLY_END:
+                block = ''
+            else:
+                out.append(line)
+        elif marker == NOT_IN_RELEASE_BEGIN:
+            block = 'drop'
+        elif marker == RELEASE_ONLY_BEGIN:
+            block = 'show'
+        elif marker == NOT_IN_RELEASE_END:
+            raise Refusal(f'student-release: {name}:{number}: {NOT_IN_RELEASE_END} '
+                          'without its begin')
+        elif NOT_IN_RELEASE not in line:
+            out.append(line)
+    if block:
+        raise Refusal(f'student-release: {name}: a marked block is never closed '
+                      f'({NOT_IN_RELEASE_END if block == "drop" else RELEASE_ONLY_END})')
+    return ''.join(out)
+
+
 # ---------------------------------------------------------------- files of the checkout
 
 def git(top: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:

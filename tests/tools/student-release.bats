@@ -86,3 +86,65 @@ EOF2
     assert_contains "steps/02-mount/mount.cpp is not an untouched skeleton"
     [ ! -e "$BATS_TEST_TMPDIR/new" ] || fail "it wrote a copy"
 }
+
+@test "it speaks of itself only: no solutions/, no FROM=solutions, no advice that cannot work there" {
+    # Its pages, diagrams and steps: the parts marked "not in a student release" are gone.
+    run grep -rnE --include='*.md' --include='*.dot' 'solutions/|FROM=solutions|grade-selfcheck' \
+        "$RELEASE/README.md" "$RELEASE/steps" "$RELEASE/docs" "$RELEASE/reference"
+    [ "$status" -eq 1 ] || fail "the release speaks of what it does not have:" "$output"
+    run grep -rnE 'solutions/|FROM=solutions' "$RELEASE/steps"
+    [ "$status" -eq 1 ] || fail "the steps speak of solutions/:" "$output"
+    run grep -c -e '## For instructors' -e 'make solution STEP' "$RELEASE/README.md"
+    [ "$output" = 0 ] || fail "the README still has the instructors' section or make solution"
+    # ... and what is marked for the release only is there.
+    grep -q "students' copy of the workshop" "$RELEASE/README.md" || fail "the README does not say what this copy is"
+    grep -q '^| `reference/` |' "$RELEASE/README.md" || fail "the README's layout does not list reference/"
+    ! grep -q '<!--' "$RELEASE/README.md" || fail "a marker comment is left in the README"
+    # make help lists only what works there.
+    run make -s -C "$RELEASE" help
+    [ "$status" -eq 0 ] || fail "$output"
+    assert_contains "grade " "hint " "progress " "reset "
+    [[ "$output" != *solution* && "$output" != *selfcheck* ]] || fail "make help offers what needs the sources:" "$output"
+    # The grader refuses what needs the sources in one line, before building anything, and
+    # advises nothing that cannot work there.
+    for option in "--from solutions --step 01" --selfcheck; do
+        run "$RELEASE/common/tools/grade" $option --build-dir "$BATS_TEST_TMPDIR/build"
+        [ "$status" -eq 2 ] || fail "grade $option: exit status $status" "$output"
+        [ "${#lines[@]}" -eq 1 ] || fail "grade $option: not one line" "$output"
+        assert_contains "which this copy of the workshop (a student release) does not include"
+        [[ "$output" != *solutions/* && "$output" != *"git checkout"* ]] || fail "$output"
+        [ ! -e "$BATS_TEST_TMPDIR/build" ] || fail "grade $option built something"
+    done
+    run "$RELEASE/common/tools/student-release" --dest "$BATS_TEST_TMPDIR/again"
+    [ "$status" -ne 0 ] || fail "a release made a release" "$output"
+    assert_contains "this is a student release already"
+    [[ "$output" != *solutions/* ]] || fail "$output"
+}
+
+@test "the release filter: marked lines and blocks go, release-only text shows, an open block is refused" {
+    run python3 - "$TOOLS" <<'EOF'
+import sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[1])
+import workshop as release
+page = '''a
+| row | kept |
+| row | dropped <!-- not in a student release --> |
+<!-- not in a student release: begin -->
+dropped
+<!-- not in a student release: end -->
+<!-- in a student release:
+shown
+-->
+b
+'''
+print(release.release_markdown(page), end='')
+try:
+    release.release_markdown('<!-- not in a student release: begin -->\nx\n', 'page.md')
+except release.Refusal as refusal:
+    print('refused:', refusal)
+EOF
+    [ "$status" -eq 0 ] || fail "$output"
+    [ "$output" = $'a\n| row | kept |\nshown\nb\nrefused: student-release: page.md: a marked block is never closed (<!-- not in a student release: end -->)' ] ||
+        fail "$output"
+}
