@@ -4,7 +4,9 @@
 #   bats tests/docs/docs.bats                      builds the site into a temporary directory
 #   DOCS_DIR=build/docs bats tests/docs/docs.bats  checks a site `make docs` already built
 #
-# Needs doxygen and graphviz (`make deps`); no root.
+# Needs doxygen and graphviz (`make deps`), and for its browser check chromium and
+# chromium-driver (optional packages of `make deps`; the check says so and skips without
+# them); no root.
 
 bats_require_minimum_version 1.5.0
 
