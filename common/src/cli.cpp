@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <climits>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,14 +18,16 @@
 namespace container {
 namespace {
 
-enum class OptionId { help, volume, mount, hostname };
+enum class OptionId {
+    help, volume, mount, hostname, cap_add, cap_drop, privileged, stop_timeout, layer_size
+};
 
 /// One option a command accepts.
 struct OptionDefinition {
     OptionId id;
     char short_name;             ///< '\0' when there is no short form
     std::string_view long_name;  ///< without the leading "--"
-    bool takes_value;
+    bool takes_value;  ///< false for a flag (--help, --privileged)
 };
 
 constexpr OptionDefinition kHelpOption{OptionId::help, 'h', "help", false};
@@ -33,12 +37,17 @@ constexpr std::array kRunOptions{
     OptionDefinition{OptionId::volume, 'v', "volume", true},
     OptionDefinition{OptionId::mount, '\0', "mount", true},
     OptionDefinition{OptionId::hostname, '\0', "hostname", true},
+    OptionDefinition{OptionId::cap_add, '\0', "cap-add", true},
+    OptionDefinition{OptionId::cap_drop, '\0', "cap-drop", true},
+    OptionDefinition{OptionId::privileged, '\0', "privileged", false},
+    OptionDefinition{OptionId::stop_timeout, '\0', "stop-timeout", true},
+    OptionDefinition{OptionId::layer_size, '\0', "layer-size", true},
 };
 
-/// A valued option found on the command line (-h/--help is not kept: it ends the scan).
+/// An option found on the command line (-h/--help is not kept: it ends the scan).
 struct GivenOption {
     OptionId id;
-    std::string value;
+    std::string value;  ///< empty for a flag
 };
 
 /// The arguments of one command, split into options and operands.
@@ -107,6 +116,10 @@ ScannedArguments scan_arguments(std::span<const std::string> arguments,
             scanned.help = true;
             break;
         }
+        if (!option.takes_value) {
+            scanned.options.push_back({option.id, ""});
+            continue;
+        }
         if (!value) {
             // The next argument is the value even when it starts with '-', as with getopt.
             if (i + 1 == arguments.size()) {
@@ -147,19 +160,64 @@ const std::string& checked_image_name(const std::string& name) {
     return name;
 }
 
+/// --layer-size: a whole number of bytes, or of KiB, MiB or GiB with a k, m or g suffix
+/// (either case), the units of tmpfs' size= option. Not 0, which tmpfs reads as "no limit".
+std::uint64_t parse_layer_size(const std::string& text) {
+    const auto reject = [&text](std::string_view why) {
+        throw UsageError("invalid --layer-size: '" + text + "': " + std::string{why} +
+                         " (a size such as 64m or 2g: bytes, or k, m or g for KiB, MiB or GiB)");
+    };
+    std::uint64_t number = 0;
+    const char* const end = text.data() + text.size();
+    const auto [rest, error] = std::from_chars(text.data(), end, number);
+    if (error == std::errc::result_out_of_range) reject("too large");
+    if (error != std::errc{} || rest == text.data()) reject("not a number");
+    const std::string_view suffix(rest, static_cast<std::size_t>(end - rest));
+    int shift = 0;
+    if (suffix == "k" || suffix == "K") shift = 10;
+    else if (suffix == "m" || suffix == "M") shift = 20;
+    else if (suffix == "g" || suffix == "G") shift = 30;
+    else if (!suffix.empty()) reject("unknown unit");
+    if (number == 0) reject("the layer needs room");
+    if (number > (std::numeric_limits<std::uint64_t>::max() >> shift)) reject("too large");
+    return number << shift;
+}
+
+/// --stop-timeout: whole seconds, or -1 for no limit (as Docker's).
+std::optional<std::chrono::seconds> parse_stop_timeout(const std::string& text) {
+    int seconds = 0;
+    const char* const end = text.data() + text.size();
+    const auto [rest, error] = std::from_chars(text.data(), end, seconds);
+    if (error != std::errc{} || rest != end || seconds < -1) {
+        throw UsageError("invalid --stop-timeout: '" + text +
+                         "' (whole seconds, 0 or more, or -1 to wait for ever)");
+    }
+    if (seconds == -1) return std::nullopt;
+    return std::chrono::seconds{seconds};
+}
+
 Command parse_run(std::span<const std::string> arguments) {
     const auto scanned = scan_arguments(arguments, kRunOptions);
     if (scanned.help) return HelpRequest{run_help()};
 
     RunOptions run;
+    std::vector<std::string> added_capabilities;
+    std::vector<std::string> dropped_capabilities;
     for (const auto& [id, value] : scanned.options) {
         switch (id) {
             case OptionId::volume: run.volumes.push_back(parse_volume_flag(value)); break;
             case OptionId::mount: run.volumes.push_back(parse_mount_flag(value)); break;
             case OptionId::hostname: run.hostname = checked_hostname(value); break;
+            case OptionId::cap_add: added_capabilities.push_back(value); break;
+            case OptionId::cap_drop: dropped_capabilities.push_back(value); break;
+            case OptionId::privileged: run.privileged = true; break;
+            case OptionId::stop_timeout: run.stop_timeout = parse_stop_timeout(value); break;
+            case OptionId::layer_size: run.layer_size = parse_layer_size(value); break;
             case OptionId::help: break;  // scan_arguments() returned early
         }
     }
+    // Checked even with --privileged (which gives every capability): a typo is an error.
+    run.capabilities = command_capabilities(added_capabilities, dropped_capabilities);
     if (scanned.operands.empty()) throw UsageError("run: missing IMAGE");
     if (scanned.operands.size() == 1) throw UsageError("run: missing CMD");
     validate_volumes(run.volumes);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "command.hpp"
+#include "container/capabilities.hpp"
 #include "container/error.hpp"
 #include "container/rootfs.hpp"
 #include "container/volume_steps.hpp"
@@ -44,7 +45,10 @@ void take_down(const std::vector<MountPoint>& volumes, const Rootfs& rootfs) noe
     }
 }
 
-int run(const RunOptions& options, const std::filesystem::path& image) {
+/// Everything before the command: the hostname, the container's own layer over the
+/// image, /proc, /dev and the volumes, then pivot_root into it. Returns the volumes, to
+/// be taken down once the command is done; on failure, takes them down itself.
+std::vector<MountPoint> build_root(const RunOptions& options, const std::filesystem::path& image) {
     make_mounts_private();
     if (sethostname(options.hostname.data(), options.hostname.size()) != 0) {
         throw_errno("sethostname", options.hostname);
@@ -52,9 +56,10 @@ int run(const RunOptions& options, const std::filesystem::path& image) {
     // The container's own writable layer over the image: whatever is created below (a
     // missing /proc, the volumes' mount points) lands there, never in the image, which
     // other containers may be using at the same time.
-    const auto rootfs_directory = mount_overlay_root(image);
+    const auto rootfs_directory = mount_overlay_root(image, options.layer_size);
     // Opened on the overlay: what is mounted through it sits on that mount and moves
-    // with it at pivot_root.
+    // with it at pivot_root. It holds descriptors of the host's side (the host's
+    // /proc/self/fd among them): it is gone, and they are closed, when this returns.
     const Rootfs rootfs(rootfs_directory);
 
     // /proc and /dev before the volumes, so that a volume can go inside them
@@ -62,6 +67,7 @@ int run(const RunOptions& options, const std::filesystem::path& image) {
     std::vector<MountPoint> volumes;
     try {
         mount_proc(rootfs);
+        if (!options.privileged) restrict_proc(rootfs);
         mount_dev(rootfs);
         if (!options.volumes.empty()) {  // a run without volumes works before step 4 is done
             volumes = setup_container_volumes(options.volumes, rootfs);  // undoes itself
@@ -71,6 +77,11 @@ int run(const RunOptions& options, const std::filesystem::path& image) {
         take_down(volumes, rootfs);
         throw;
     }
+    return volumes;
+}
+
+int run(const RunOptions& options, const std::filesystem::path& image) {
+    const std::vector<MountPoint> volumes = build_root(options, image);
 
     // From here on "/" is the container's, and the host is out of reach: the cleanup
     // resolves every path inside the container, where no symlink the command left can
@@ -79,8 +90,15 @@ int run(const RunOptions& options, const std::filesystem::path& image) {
     use_container_environment(options.hostname);
     int status = kExitRuntimeError;
     try {
+        // Last, once every mount is made: the command gets only its capabilities, and
+        // without CAP_SYS_ADMIN it cannot undo a mount (remount a :ro volume read-write,
+        // unmount a hidden /proc file). This process keeps all of its own: it unmounts the
+        // volumes when the command is done.
+        if (!options.privileged) limit_capabilities_of_programs(options.capabilities);
         const StartedCommand command = start_command(options.command);
-        status = command.pid > 0 ? supervise(command.pid, Reap::every_child) : command.exit_status;
+        status = command.pid > 0
+                     ? supervise(command.pid, Reap::every_child, options.stop_timeout)
+                     : command.exit_status;
     } catch (...) {
         end_remaining_processes();
         take_down(volumes, root);
@@ -99,6 +117,10 @@ void run_container_init(const RunOptions& options, const std::filesystem::path& 
     try {
         die_with_parent(runtime);
         runtime.reset();
+        // Whatever else the runtime inherited (a descriptor of a host directory, say) has
+        // no business here: this process outlives pivot_root, and a command given
+        // CAP_SYS_PTRACE could open its descriptors through /proc/1/fd.
+        close_range(3, ~0U, 0);
         status = run(options, image);
     } catch (const std::exception& error) {
         print_error(failure_message(error));

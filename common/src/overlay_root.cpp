@@ -47,14 +47,15 @@ void copy_owner_and_mode(const UniqueFd& from, const std::filesystem::path& to) 
 
 }  // namespace
 
-std::filesystem::path mount_overlay_root(const std::filesystem::path& image) {
+std::filesystem::path mount_overlay_root(const std::filesystem::path& image, std::uint64_t size) {
     // Opened before the tmpfs covers its path: the descriptor keeps reaching the image.
     const UniqueFd lower = open_directory(image);
 
     // A tmpfs of this mount namespace only: the host never sees the layer, and it goes
     // with the namespace, even when the runtime is killed. Mode 0700: root's alone. If a
     // later step fails, nothing needs undoing here for the same reason.
-    if (mount("tmpfs", image.c_str(), "tmpfs", 0, "mode=0700") != 0) {
+    const std::string options = "mode=0700,size=" + std::to_string(size);
+    if (mount("tmpfs", image.c_str(), "tmpfs", 0, options.c_str()) != 0) {
         throw_errno("mount tmpfs on", image);
     }
     const auto root = image / "root";
@@ -68,9 +69,9 @@ std::filesystem::path mount_overlay_root(const std::filesystem::path& image) {
     // overlay's options) is spelled out in the options.
     const UniqueFd upper = open_directory(image / "upper");
     const UniqueFd work = open_directory(image / "work");
-    const std::string options = "lowerdir=" + fd_path(lower) + ",upperdir=" + fd_path(upper) +
-                                ",workdir=" + fd_path(work);
-    if (mount("overlay", root.c_str(), "overlay", 0, options.c_str()) != 0) {
+    const std::string layers = "lowerdir=" + fd_path(lower) + ",upperdir=" + fd_path(upper) +
+                               ",workdir=" + fd_path(work);
+    if (mount("overlay", root.c_str(), "overlay", 0, layers.c_str()) != 0) {
         throw_errno("mount overlay on", root);
     }
     return root;

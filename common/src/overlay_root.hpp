@@ -15,6 +15,7 @@
 /// runtime ends.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 
 namespace container {
@@ -30,10 +31,15 @@ namespace container {
 /// namespace only): no directory of the host is created, so none can be left behind.
 /// Hidden under the tmpfs, the image is still reached through a descriptor opened before.
 ///
+/// The tmpfs holds at most @p size bytes (`--layer-size`): a command that writes without
+/// end gets ENOSPC ("No space left on device") in its own layer, instead of filling the
+/// host's memory (a tmpfs may otherwise take half of it).
+///
 /// @return `IMAGE/root`, the container's root filesystem. It is a mount point, as
 ///         pivot_root(2) requires of a new root.
 /// @throws std::system_error naming the path and the errno
 ///         ("mount overlay on /srv/images/busybox/root: Invalid argument").
-[[nodiscard]] std::filesystem::path mount_overlay_root(const std::filesystem::path& image);
+[[nodiscard]] std::filesystem::path mount_overlay_root(const std::filesystem::path& image,
+                                                     std::uint64_t size);
 
 }  // namespace container

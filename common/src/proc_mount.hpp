@@ -17,4 +17,14 @@ namespace container {
 /// @throws std::system_error naming the mount point.
 void mount_proc(const Rootfs& rootfs);
 
+/// Hides and makes read-only, in the /proc that mount_proc() mounted in @p rootfs, what
+/// runc does by default. Hidden: /proc/kcore (the kernel's memory), /proc/keys,
+/// /proc/timer_list, /proc/sched_debug and the like. Read-only: /proc/sys (the sysctl
+/// settings of the whole machine: the container shares its kernel), /proc/sysrq-trigger,
+/// /proc/irq, /proc/bus, /proc/fs. Paths this kernel does not have are skipped.
+/// Only root with CAP_SYS_ADMIN could undo this (by unmounting): the command has not
+/// got it, unless --privileged or --cap-add gave it.
+/// @throws std::system_error naming the path.
+void restrict_proc(const Rootfs& rootfs);
+
 }  // namespace container

@@ -1,7 +1,9 @@
 #include "container/runtime.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <utility>
 
 #include "container/image.hpp"
@@ -12,6 +14,13 @@
 #include "supervisor.hpp"
 
 namespace container {
+
+namespace {
+
+/// How long the init may take, after the stop timeout, to kill the command and clean up.
+constexpr std::chrono::seconds kInitCleanupTime{5};
+
+}  // namespace
 
 int run_container(const RunOptions& options) {
     // Before anything: a missing image is the user's mistake and must cost nothing.
@@ -30,7 +39,13 @@ int run_container(const RunOptions& options) {
         run_container_init(options, image, std::move(runtime));  // never returns
     }
     runtime.reset();
-    return supervise(init, Reap::child_only);
+    // The init itself kills the command when its stop timeout is up, so that it can still
+    // clean the volumes up. Should the init hang, the runtime kills it a little later:
+    // a last resort, that leaves the namespaces to take every mount with them.
+    const auto init_timeout = options.stop_timeout
+                                  ? std::optional{*options.stop_timeout + kInitCleanupTime}
+                                  : std::nullopt;
+    return supervise(init, Reap::child_only, init_timeout);
 }
 
 }  // namespace container

@@ -1,5 +1,6 @@
 #include "signals.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <system_error>
 
@@ -47,6 +48,24 @@ siginfo_t wait_for_signal(const sigset_t& signals) {
         }
     }
     return info;
+}
+
+std::optional<siginfo_t> wait_for_signal_until(const sigset_t& signals,
+                                               std::chrono::steady_clock::time_point deadline) {
+    for (;;) {
+        const auto left = std::max(deadline - std::chrono::steady_clock::now(),
+                                   std::chrono::steady_clock::duration::zero());
+        const auto seconds = std::chrono::floor<std::chrono::seconds>(left);
+        const timespec timeout{
+            .tv_sec = static_cast<time_t>(seconds.count()),
+            .tv_nsec = static_cast<long>(std::chrono::nanoseconds(left - seconds).count())};
+        siginfo_t info{};
+        if (sigtimedwait(&signals, &info, &timeout) >= 0) return info;
+        if (errno == EAGAIN) return std::nullopt;  // the deadline passed
+        if (errno != EINTR) {
+            throw std::system_error(errno, std::generic_category(), "wait for signals");
+        }
+    }
 }
 
 bool sent_by_process(const siginfo_t& info) noexcept {

@@ -7,6 +7,9 @@
 /// (pending) until the loop asks for it.
 #pragma once
 
+#include <chrono>
+#include <optional>
+
 #include <signal.h>
 
 namespace container {
@@ -36,6 +39,10 @@ private:
 
 /// Waits for the next signal of @p signals (which must be blocked), retrying on EINTR.
 [[nodiscard]] siginfo_t wait_for_signal(const sigset_t& signals);
+
+/// The same, giving up at @p deadline: std::nullopt when it passes with no signal.
+[[nodiscard]] std::optional<siginfo_t> wait_for_signal_until(
+    const sigset_t& signals, std::chrono::steady_clock::time_point deadline);
 
 /// True when @p info was sent by a process (kill(2), sigqueue(3)), false when the
 /// kernel generated it: the terminal's Ctrl-C (SIGINT), Ctrl-\ (SIGQUIT), a resize

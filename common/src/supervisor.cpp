@@ -1,6 +1,7 @@
 #include "supervisor.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <optional>
 #include <system_error>
 
@@ -42,19 +43,42 @@ std::optional<int> reap_exited(pid_t child, Reap reap) {
     }
 }
 
+/// SIGTERM (kill, `docker stop`) and SIGINT (kill -INT) ask a program to stop: the others
+/// passed on (SIGHUP, SIGUSR1, SIGWINCH...) often ask it to carry on differently.
+bool asks_to_stop(int signal) {
+    return signal == SIGTERM || signal == SIGINT;
+}
+
 }  // namespace
 
-int supervise(pid_t child, Reap reap) {
+int supervise(pid_t child, Reap reap, std::optional<std::chrono::seconds> stop_timeout) {
+    using Clock = std::chrono::steady_clock;
+    constexpr Clock::time_point kNever = Clock::time_point::max();
     const sigset_t signals = supervised_signals();
+    // When the child's time is up: set once a request to stop has been passed on.
+    Clock::time_point kill_at = kNever;
     for (;;) {
         // SIGCHLD is blocked: one that came before this loop is still pending, and
         // several exits may share one SIGCHLD, hence a reap of every exited child.
         if (auto status = reap_exited(child, reap)) {
             return *status;
         }
-        const siginfo_t info = wait_for_signal(signals);
-        if (info.si_signo != SIGCHLD && sent_by_process(info)) {
-            kill(child, info.si_signo);
+        if (kill_at != kNever && Clock::now() >= kill_at) {
+            // A process can catch or ignore SIGTERM, never SIGKILL. Its exit, with status
+            // 128+9, comes as a SIGCHLD like any other.
+            kill(child, SIGKILL);
+            kill_at = kNever;
+            continue;
+        }
+        const std::optional<siginfo_t> info = kill_at == kNever
+                                                  ? wait_for_signal(signals)
+                                                  : wait_for_signal_until(signals, kill_at);
+        if (!info || info->si_signo == SIGCHLD || !sent_by_process(*info)) {
+            continue;
+        }
+        kill(child, info->si_signo);
+        if (stop_timeout && kill_at == kNever && asks_to_stop(info->si_signo)) {
+            kill_at = Clock::now() + *stop_timeout;
         }
     }
 }

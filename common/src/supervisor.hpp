@@ -3,6 +3,9 @@
 /// of the container's init.
 #pragma once
 
+#include <chrono>
+#include <optional>
+
 #include <sys/types.h>
 
 namespace container {
@@ -20,9 +23,15 @@ enum class Reap {
 /// that another process sent us (not those the terminal sent to the whole process
 /// group: the child has its own). The caller must have blocked supervised_signals()
 /// before @p child was created (BlockedSignals), so that none is lost or acted on.
-/// @return the child's exit status, 128+N when it was killed by signal N.
+///
+/// Once it has passed on a SIGTERM or a SIGINT, the child has @p stop_timeout to exit;
+/// then it gets SIGKILL, which nothing can ignore (as `docker stop` does). With
+/// std::nullopt it may take for ever. A Ctrl-C at the terminal is not passed on (the
+/// child got its own) and starts no clock: an interactive shell ignores it, rightly.
+/// @return the child's exit status, 128+N when it was killed by signal N (137 for SIGKILL).
 /// @throws std::system_error when waiting fails.
-[[nodiscard]] int supervise(pid_t child, Reap reap);
+[[nodiscard]] int supervise(pid_t child, Reap reap,
+                            std::optional<std::chrono::seconds> stop_timeout);
 
 /// Kills every other process of the caller's PID namespace (kill(-1, SIGKILL) from its
 /// PID 1) and reaps them all. Afterwards nothing of the container runs any more: nothing

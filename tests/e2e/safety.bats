@@ -6,6 +6,10 @@
 #
 # "The host" here is the test's own throwaway mount namespace (see in-namespace), whose
 # "/" is shared as on a systemd host.
+#
+# The tests where the command unmounts or mounts give it CAP_SYS_ADMIN (--cap-add
+# SYS_ADMIN, which --privileged gives too): without it the command cannot, but a user may
+# well give it, and the cleanup must stay safe then.
 
 load "${REPO_ROOT:-$BATS_TEST_DIRNAME/../..}/tests/support/helpers"
 
@@ -111,7 +115,7 @@ teardown() { sandbox_teardown; }
 @test "no host file is deleted when the command swaps its volume for a symlink to /" {
     mkdir "$HOST/other"
     echo "also precious" >"$HOST/other/keep.txt"
-    container_run -v "$HOST/shared:/data" -v "$HOST/other:/other" "$ROOTFS" \
+    container_run --cap-add SYS_ADMIN -v "$HOST/shared:/data" -v "$HOST/other:/other" "$ROOTFS" \
         sh -c 'umount /data && rmdir /data && ln -s / /data && ls /data/other/keep.txt'
     assert_success
     assert_file_content "$HOST/shared/keep.txt" "precious"
@@ -123,7 +127,7 @@ teardown() { sandbox_teardown; }
 @test "no host file is deleted when the command swaps its volume for a symlink to another volume" {
     mkdir "$HOST/other"
     echo "also precious" >"$HOST/other/keep.txt"
-    container_run -v "$HOST/shared:/data" -v "$HOST/other:/other" "$ROOTFS" \
+    container_run --cap-add SYS_ADMIN -v "$HOST/shared:/data" -v "$HOST/other:/other" "$ROOTFS" \
         sh -c 'umount /data && rmdir /data && ln -s /other /data'
     assert_success
     assert_file_content "$HOST/shared/keep.txt" "precious"
@@ -134,7 +138,7 @@ teardown() { sandbox_teardown; }
 @test "a mount point the command filled with files is not removed with them" {
     # The mount point /o/data is made in the outer volume's source: $HOST/outer/data.
     mkdir "$HOST/outer"
-    container_run -v "$HOST/outer:/o" -v "$HOST/shared:/o/data" "$ROOTFS" \
+    container_run --cap-add SYS_ADMIN -v "$HOST/outer:/o" -v "$HOST/shared:/o/data" "$ROOTFS" \
         sh -c 'umount /o/data && echo "made in the container" > /o/data/made-here'
     assert_success
     assert_file_content "$HOST/shared/keep.txt" "precious"
@@ -144,14 +148,14 @@ teardown() { sandbox_teardown; }
 }
 
 @test "a command that unmounts its own volume does not make the run fail or leak" {
-    container_run -v "$HOST/shared:/data" "$ROOTFS" sh -c 'umount /data'
+    container_run --cap-add SYS_ADMIN -v "$HOST/shared:/data" "$ROOTFS" sh -c 'umount /data'
     assert_success
     assert_file_content "$HOST/shared/keep.txt" "precious"
     assert_tree_kept
 }
 
 @test "a volume the command mounts over cannot be used to leak a mount to the host" {
-    container_run -v "$HOST/shared:/data" "$ROOTFS" \
+    container_run --cap-add SYS_ADMIN -v "$HOST/shared:/data" "$ROOTFS" \
         sh -c 'mount -t tmpfs tmpfs /data && echo on-tmpfs > /data/f && cat /data/f'
     assert_success
     assert_output "on-tmpfs"

@@ -54,6 +54,25 @@ TEST(RunHelp, ListsEveryOption) {
     EXPECT_NE(line_starting_with(run_help(), "-h, --help"), "");
 }
 
+TEST(RunHelp, ListsThePrivilegeAndLimitOptions) {
+    EXPECT_NE(line_starting_with(run_help(), "--cap-add CAP, --cap-drop CAP"), "");
+    EXPECT_NE(line_starting_with(run_help(), "--privileged"), "");
+    EXPECT_NE(line_starting_with(run_help(), "--stop-timeout SECONDS"), "");
+    EXPECT_NE(line_starting_with(run_help(), "--layer-size SIZE"), "");
+}
+
+TEST(RunHelp, GivesTheDefaultStopTimeoutAndLayerSize) {
+    EXPECT_TRUE(contains(run_help(), "(default: 10)"));
+    EXPECT_TRUE(contains(run_help(), "default: 1g)"));
+}
+
+TEST(RunHelp, SaysWhereTheLayerIsReally) {
+    // It is mounted over the image's directory, in the container's namespace: no
+    // directory of $TMPDIR is ever made.
+    EXPECT_FALSE(contains(run_help(), "TMPDIR"));
+    EXPECT_TRUE(contains(run_help(), "mounted over the image's"));
+}
+
 TEST(RunHelp, GivesTheDefaultHostname) {
     EXPECT_TRUE(contains(run_help(), "(default: " + RunOptions{}.hostname + ")"));
 }

@@ -1,6 +1,9 @@
 // parse_command_line(): commands, options, where options stop, and every usage error.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdint>
+
 #include "container/cli.hpp"
 #include "expect_error.hpp"
 
@@ -193,13 +196,112 @@ TEST(Run, ShortOptionTakesTheRestOfItsArgumentAsItsValue) {
 }
 
 TEST(Run, OptionWithoutItsValue) {
-    for (const std::string option : {"-v", "--volume", "--mount", "--hostname"}) {
+    for (const std::string option : {"-v", "--volume", "--mount", "--hostname", "--cap-add",
+                                     "--cap-drop", "--stop-timeout", "--layer-size"}) {
         EXPECT_EQ(usage_error({"run", option}), "option " + option + " needs a value") << option;
     }
 }
 
 TEST(Run, HelpTakesNoValue) {
     EXPECT_EQ(usage_error({"run", "--help=yes"}), "option --help takes no value");
+}
+
+// --- privileges and limits ---
+
+TEST(Run, DefaultsAreDockersCapabilitiesTenSecondsAndOneGibibyte) {
+    const auto run = parse_run({"run", "img", "sh"});
+    EXPECT_EQ(run.capabilities, default_capabilities());
+    EXPECT_FALSE(run.privileged);
+    EXPECT_EQ(run.stop_timeout, std::chrono::seconds{10});
+    EXPECT_EQ(run.layer_size, 1024U * 1024 * 1024);
+}
+
+TEST(Run, CapAddAndCapDropInEitherFormAndOrder) {
+    constexpr CapabilitySet sys_admin = CapabilitySet{1} << 21;
+    constexpr CapabilitySet chown = 1;
+    EXPECT_EQ(parse_run({"run", "--cap-add", "SYS_ADMIN", "img", "sh"}).capabilities,
+              default_capabilities() | sys_admin);
+    EXPECT_EQ(parse_run({"run", "--cap-drop=chown", "--cap-add=cap_sys_admin", "img", "sh"})
+                  .capabilities,
+              (default_capabilities() | sys_admin) & ~chown);
+    // Adding wins, whatever the order on the command line.
+    EXPECT_EQ(parse_run({"run", "--cap-add", "CHOWN", "--cap-drop", "ALL", "img", "sh"}).capabilities,
+              chown);
+    EXPECT_EQ(parse_run({"run", "--cap-drop", "ALL", "--cap-add", "CHOWN", "img", "sh"}).capabilities,
+              chown);
+}
+
+TEST(Run, UnknownCapabilityIsNamedWithItsOption) {
+    EXPECT_TRUE(usage_error({"run", "--cap-add", "SYS_ADMN", "img", "sh"})
+                    .starts_with("--cap-add: unknown capability: 'SYS_ADMN' "));
+    EXPECT_TRUE(usage_error({"run", "--cap-drop=", "img", "sh"})
+                    .starts_with("--cap-drop: unknown capability: '' "));
+    // Even with --privileged, which makes capabilities moot: a typo is an error.
+    EXPECT_NE(usage_error({"run", "--privileged", "--cap-add", "bogus", "img", "sh"}), "");
+}
+
+TEST(Run, PrivilegedIsAFlag) {
+    EXPECT_TRUE(parse_run({"run", "--privileged", "img", "sh"}).privileged);
+    EXPECT_EQ(usage_error({"run", "--privileged=true", "img", "sh"}),
+              "option --privileged takes no value");
+    // A flag takes no value: what follows is the image.
+    const auto run = parse_run({"run", "--privileged", "img", "sh", "--privileged"});
+    EXPECT_EQ(run.image, "img");
+    EXPECT_EQ(run.command, (Arguments{"sh", "--privileged"}));
+}
+
+TEST(Run, StopTimeoutInWholeSecondsOrMinusOneForNever) {
+    EXPECT_EQ(parse_run({"run", "--stop-timeout", "0", "img", "sh"}).stop_timeout,
+              std::chrono::seconds{0});
+    EXPECT_EQ(parse_run({"run", "--stop-timeout=30", "img", "sh"}).stop_timeout,
+              std::chrono::seconds{30});
+    EXPECT_EQ(parse_run({"run", "--stop-timeout", "-1", "img", "sh"}).stop_timeout, std::nullopt);
+}
+
+TEST(Run, OtherStopTimeoutsAreRefused) {
+    for (const std::string value : {"", "x", "1s", "1.5", "-2", " 1", "1 ", "+1", "0x10",
+                                    "99999999999"}) {
+        EXPECT_EQ(usage_error({"run", "--stop-timeout", value, "img", "sh"}),
+                  "invalid --stop-timeout: '" + value +
+                      "' (whole seconds, 0 or more, or -1 to wait for ever)")
+            << value;
+    }
+}
+
+TEST(Run, LayerSizeInBytesOrWithASuffix) {
+    const auto size = [](const std::string& value) {
+        return parse_run({"run", "--layer-size", value, "img", "sh"}).layer_size;
+    };
+    EXPECT_EQ(size("1"), 1U);
+    EXPECT_EQ(size("4096"), 4096U);
+    EXPECT_EQ(size("1k"), 1024U);
+    EXPECT_EQ(size("1K"), 1024U);
+    EXPECT_EQ(size("64m"), 64U << 20);
+    EXPECT_EQ(size("64M"), 64U << 20);
+    EXPECT_EQ(size("2g"), std::uint64_t{2} << 30);
+    EXPECT_EQ(size("2G"), std::uint64_t{2} << 30);
+    EXPECT_EQ(size("17179869183g"), std::uint64_t{17179869183} << 30);  // the largest in g
+    EXPECT_EQ(size("18446744073709551615"), std::uint64_t(-1));
+}
+
+TEST(Run, OtherLayerSizesAreRefusedSayingWhy) {
+    const auto refusal = [](const std::string& value) {
+        return usage_error({"run", "--layer-size", value, "img", "sh"});
+    };
+    const std::string kHelp = " (a size such as 64m or 2g: bytes, or k, m or g for KiB, MiB or GiB)";
+    EXPECT_EQ(refusal("0"), "invalid --layer-size: '0': the layer needs room" + kHelp);
+    EXPECT_EQ(refusal("0g"), "invalid --layer-size: '0g': the layer needs room" + kHelp);
+    for (const std::string value : {"", "g", "-1", "+1", " 1", "1.5g", "0x10"}) {
+        EXPECT_TRUE(refusal(value).starts_with("invalid --layer-size: '" + value + "': ")) << value;
+    }
+    for (const std::string value : {"1x", "1t", "1gb", "1kk", "1 g", "1g "}) {
+        EXPECT_EQ(refusal(value), "invalid --layer-size: '" + value + "': unknown unit" + kHelp)
+            << value;
+    }
+    for (const std::string value : {"18446744073709551616", "17179869184g", "99999999999999999999k"}) {
+        EXPECT_EQ(refusal(value), "invalid --layer-size: '" + value + "': too large" + kHelp)
+            << value;
+    }
 }
 
 TEST(Run, BadVolumeSpecStopsTheParse) {

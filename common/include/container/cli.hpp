@@ -2,19 +2,32 @@
 /// @brief The command line of `container`.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "container/capabilities.hpp"
 #include "container/volume.hpp"
 
 namespace container {
 
-/// `container run [-v ...]... [--mount ...]... [--hostname NAME] IMAGE CMD [ARG...]`
+/// `container run [OPTIONS] IMAGE CMD [ARG...]` (see run_help() for the options).
 struct RunOptions {
     std::vector<Volume> volumes;        ///< in command-line order, validated
     std::string hostname = "container"; ///< the container's UTS hostname
+    /// What the command may do as root (--cap-add, --cap-drop); ignored when privileged.
+    CapabilitySet capabilities = default_capabilities();
+    /// --privileged: every capability, and /proc unmasked, as on the host.
+    bool privileged = false;
+    /// How long a command gets to exit after a forwarded SIGTERM or SIGINT before it is
+    /// killed (--stop-timeout); std::nullopt (-1) waits for ever.
+    std::optional<std::chrono::seconds> stop_timeout = std::chrono::seconds{10};
+    /// The most the container's own writable layer may hold, in bytes (--layer-size).
+    std::uint64_t layer_size = std::uint64_t{1} << 30;
     std::string image;                  ///< a name under images/ or a path to a rootfs
     std::vector<std::string> command;   ///< CMD and its arguments (never empty)
 };

@@ -45,7 +45,18 @@ public:
 /// Throws NotImplemented for @p function ("setup_volume", ...).
 [[noreturn]] void not_implemented(std::string_view function);
 
+/// @p text made safe to print as part of one line on a terminal: newline, tab and
+/// carriage return become `\n`, `\t` and `\r`, any other control character `\xNN`
+/// (ESC is `\x1b`), and so do bytes that are not UTF-8 or that encode a C1 control
+/// character (U+0080 to U+009F: some terminals obey U+009B as ESC [). Anything else,
+/// letters of any language included, is kept as it is.
+/// A spec or path quoted in an error is the user's (or the image's) text: printed raw, a
+/// newline would split the one line of the message, and an escape sequence would be
+/// obeyed by the terminal.
+[[nodiscard]] std::string printable(std::string_view text);
+
 /// Prints "container: <what>" on stderr, the one line the user sees for a runtime error.
+/// @p what goes through printable(): whatever it quotes, it stays one line.
 void print_error(std::string_view what);
 
 }  // namespace container
