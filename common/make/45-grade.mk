@@ -14,13 +14,14 @@ GRADE = $(TOP)/common/tools/grade --build-dir $(BUILD_DIR) --build-type $(BUILD_
 ## grade              grade your code: STEP=02-mount for one step (default: all, then a table);
 ##                    TIMEOUT=s per check; REPORT=json|junit|tap
 ##                    FROM=solutions grades the reference code instead
-## grade-selfcheck    prove the checks: every step passes on solutions/, fails on its skeleton
+## grade-selfcheck    prove the checks: every step passes on solutions/, fails on its skeleton;
+##                    STEP=02-mount for one step
 .PHONY: grade grade-selfcheck grade-prepare
 grade: grade-prepare
 	@$(GRADE) $(if $(STEP),--step $(STEP))
 
 grade-selfcheck: grade-prepare
-	@$(GRADE) --selfcheck
+	@$(GRADE) --selfcheck $(if $(STEP),--step $(STEP))
 
 # The image the Bats checks run on; made only when it is missing.
 grade-prepare:

@@ -11,7 +11,12 @@ equivalent `unshare -m` when that tool is missing) with a sandbox on top:
 - /proc/self/mountinfo saved before and after the check, so mounts a broken
   attempt left behind can be reported (the namespace then takes them away).
 
-Each check is stopped by a timeout; the grader is a child subreaper and kills
+The check runs as root (through sudo when the grader is not root), but the grader's
+own files stay the student's: what a check hands back (the mount tables, GoogleTest's
+report) is written into files the grader made beforehand, in a directory of its own
+that it removes when it has read them (see Sandbox.run).
+
+Each check is stopped by a timeout; the grader is a child subreaper and ends
 every process a check left behind, so nothing outlives its check.
 """
 
@@ -20,16 +25,21 @@ from __future__ import annotations
 import ctypes
 import os
 import re
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 # The script that sets the sandbox up inside the namespace, then runs the check.
-# Arguments: SANDBOX IMAGES MOUNTINFO_PREFIX COMMAND...
+# Arguments: SANDBOX IMAGES OUT COMMAND...
+# OUT is the grader's directory for this check. What the script writes back goes only
+# into files the grader made there (so they stay the grader's, never root's), and only
+# while they are there: an interrupted grader removes them.
 SANDBOX_SCRIPT = r'''
-sandbox=$1 images=$2 snapshot=$3
+sandbox=$1 images=$2 out=$3
 shift 3
 mount -t tmpfs -o mode=1777,size=1g grade-sandbox "$sandbox" || { echo "grade: cannot mount the sandbox on $sandbox" >&2; exit 90; }
 if [ -n "$images" ] && [ -d "$images" ]; then
@@ -38,11 +48,16 @@ if [ -n "$images" ] && [ -d "$images" ]; then
     -o "lowerdir=$images,upperdir=$sandbox/.grade-images/upper,workdir=$sandbox/.grade-images/work" \
     "$images" || { echo "grade: cannot protect the images in $images" >&2; exit 90; }
 fi
-export TMPDIR=$sandbox GRADE_SANDBOX=$sandbox BATS_TMPDIR=$sandbox
-[ -n "$snapshot" ] && cat /proc/self/mountinfo > "$snapshot.before"
+mkdir "$sandbox/.grade-results"
+export TMPDIR=$sandbox GRADE_SANDBOX=$sandbox BATS_TMPDIR=$sandbox GRADE_RESULTS=$sandbox/.grade-results
+hand_back() { [ -f "$out/$1" ] && cat >"$out/$1"; }
+hand_back mountinfo.before </proc/self/mountinfo
 "$@"
 status=$?
-[ -n "$snapshot" ] && cat /proc/self/mountinfo > "$snapshot.after"
+hand_back mountinfo.after </proc/self/mountinfo
+for result in "$GRADE_RESULTS"/*; do
+  [ -f "$result" ] && hand_back "${result##*/}" <"$result"
+done
 exit $status
 '''
 
@@ -83,19 +98,39 @@ def descendants(pid: int) -> list[int]:
 
 
 def end_leftover_processes() -> None:
-    """Kills whatever a check left running below the grader, and reaps it."""
-    for _ in range(3):
-        left = descendants(os.getpid())
-        if not left:
-            break
-        for pid in left:
+    """Ends whatever a check left running below the grader, and reaps it."""
+    stop(descendants(os.getpid()))
+    reap()
+
+
+def stop(pids: list[int], grace: float = 2.0) -> None:
+    """Ends @pids: SIGTERM first, then SIGKILL for what is left after @grace seconds.
+    When the grader is not root, a check's processes are root's and only sudo (which
+    runs as the grader's user) takes signals from the grader: it passes SIGTERM on to
+    the check, SIGKILL it cannot."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in pids:
             try:
-                os.kill(pid, signal.SIGKILL)
+                os.kill(pid, sig)
             except OSError:
                 pass
-        time.sleep(0.05)
-        reap()
-    reap()
+        deadline = time.monotonic() + (grace if sig == signal.SIGTERM else 0.5)
+        while time.monotonic() < deadline:
+            reap()
+            pids = [pid for pid in pids if alive(pid)]
+            if not pids:
+                return
+            time.sleep(0.05)
+
+
+def alive(pid: int) -> bool:
+    """Whether @pid still runs (a zombie, dead but not reaped, does not)."""
+    try:
+        with open(f'/proc/{pid}/stat', 'rb') as f:
+            stat = f.read().decode(errors='replace')
+    except OSError:
+        return False
+    return stat[stat.rfind(')') + 2:][:1] != 'Z'
 
 
 def reap() -> None:
@@ -108,6 +143,10 @@ def reap() -> None:
             return
 
 
+class CannotRun(Exception):
+    """A check could not even start (no root, no mount namespace): no grade can be given."""
+
+
 @dataclass
 class Run:
     """What one command did."""
@@ -117,6 +156,7 @@ class Run:
     timed_out: bool = False
     signal: int | None = None       # the signal that killed it, if any
     left_mounted: list[str] = field(default_factory=list)
+    results: dict[str, str] = field(default_factory=dict)   # files the check wrote in GRADE_RESULTS
 
     @property
     def signal_name(self) -> str:
@@ -131,9 +171,12 @@ def run(argv: list[str], *, timeout: float | None, env: dict[str, str] | None = 
     """Runs @argv with stdout and stderr together; stops it and all it started at the timeout."""
     start = time.monotonic()
     try:
+        # A process group of its own (a terminal's Ctrl-C reaches the grader only, which
+        # then ends the check), in the same session: sudo's remembered password belongs
+        # to the terminal's session, and a check in a new session would be asked again.
         process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, env=env, cwd=cwd,
-                                   start_new_session=True)
+                                   preexec_fn=os.setpgrp)
     except OSError as error:
         return Run(127, f'cannot run {argv[0]}: {error.strerror}', 0.0)
     timed_out = False
@@ -141,12 +184,11 @@ def run(argv: list[str], *, timeout: float | None, env: dict[str, str] | None = 
         out, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
-        for pid in descendants(process.pid) + [process.pid]:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+        stop(descendants(process.pid) + [process.pid])
         out, _ = process.communicate()
+    except BaseException:          # Ctrl-C: the check ends with the grader
+        stop(descendants(process.pid) + [process.pid])
+        raise
     duration = time.monotonic() - start
     end_leftover_processes()
     text = out.decode('utf-8', errors='replace')
@@ -172,7 +214,11 @@ class Sandbox:
             self.sandbox.mkdir(exist_ok=True)
         else:
             self.sandbox = Path('/tmp')
-        self._counter = 0
+
+    @property
+    def results(self) -> Path:
+        """Where a check writes what it hands back (GRADE_RESULTS), as the check sees it."""
+        return self.sandbox / '.grade-results'
 
     def wrapper(self) -> list[str]:
         """common/tools/in-namespace (which goes through sudo itself when not root), or
@@ -182,55 +228,60 @@ class Sandbox:
             return [str(tool)]
         prefix = ['unshare', '-m', '--propagation', 'private', 'sh', '-c',
                   'mount --make-rshared / && exec "$@"', 'sh']
-        return prefix if os.geteuid() == 0 else ['sudo', '--'] + prefix
+        return prefix if os.geteuid() == 0 else ['sudo', '-n', '--'] + prefix
 
     def run(self, argv: list[str], *, timeout: float, env: dict[str, str] | None = None,
-            watch_mounts: bool = True, cwd: str | os.PathLike | None = None) -> Run:
+            watch_mounts: bool = True, cwd: str | os.PathLike | None = None,
+            results: tuple[str, ...] = ()) -> Run:
         """Runs @argv in the sandbox; @env: variables to set for it (passed on the command
-        line, so that they survive sudo)."""
-        self._counter += 1
-        snapshot = self.work / f'mountinfo-{os.getpid()}-{self._counter}' if watch_mounts else None
-        images = str(self.images) if self.images and self.images.is_dir() else ''
-        variables = [f'{key}={value}' for key, value in (env or {}).items()]
-        # `timeout` inside as well: when the grader is not root, the check's processes
-        # are root's, and only a timeout running as root can end them.
-        backstop = ['timeout', '-s', 'KILL', f'{int(timeout) + 3}']
-        command = self.wrapper() + backstop + ['env'] + variables + [
-            'bash', '-c', SANDBOX_SCRIPT, 'grade-sandbox', str(self.sandbox), images,
-            str(snapshot or '')] + argv
-        result = run(command, timeout=timeout, cwd=cwd)
-        if snapshot is not None:
-            result.left_mounted = left_mounted(snapshot)
-        return result
+        line, so that they survive sudo); @results: the names of the files the check writes
+        in self.results, read into Run.results. Raises CannotRun when the sandbox could not
+        be set up (no root, no mount namespace)."""
+        out = Path(tempfile.mkdtemp(prefix=f'check-{os.getpid()}-', dir=self.work))
+        try:
+            for name in ('mountinfo.before', 'mountinfo.after', *results):
+                (out / name).touch()
+            images = str(self.images) if self.images and self.images.is_dir() else ''
+            variables = [f'{key}={value}' for key, value in (env or {}).items()]
+            # `timeout` inside as well: when the grader is not root, the check's processes
+            # are root's, and only a timeout running as root can end them.
+            backstop = ['timeout', '-s', 'KILL', f'{int(timeout) + 3}']
+            command = self.wrapper() + backstop + ['env'] + variables + [
+                'bash', '-c', SANDBOX_SCRIPT, 'grade-sandbox', str(self.sandbox), images,
+                str(out)] + argv
+            result = run(command, timeout=timeout, cwd=cwd)
+            before = (out / 'mountinfo.before').read_text(errors='replace')
+            if not before:
+                raise CannotRun(first_line(result.output) or 'the sandbox of the check could not be set up')
+            if watch_mounts:
+                after = (out / 'mountinfo.after').read_text(errors='replace')
+                result.left_mounted = left_mounted(before, after)
+            result.results = {name: (out / name).read_text(errors='replace') for name in results}
+            return result
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
 
 
-def _mounts(path: Path) -> dict[str, str]:
+def first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), '')
+
+
+def _mounts(text: str) -> dict[str, str]:
     table = {}
-    try:
-        for line in path.read_text(errors='replace').splitlines():
-            fields = line.split()
-            if len(fields) >= 5:
-                table[fields[0]] = fields[4].replace('\\040', ' ')
-    except OSError:
-        pass
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) >= 5:
+            table[fields[0]] = fields[4].replace('\\040', ' ')
     return table
 
 
-def left_mounted(snapshot: Path) -> list[str]:
-    """Mount points present after a check and not before it."""
-    before_file = Path(f'{snapshot}.before')
-    after_file = Path(f'{snapshot}.after')
-    try:
-        if not after_file.exists():
-            return []
-        before, after = _mounts(before_file), _mounts(after_file)
-        return [point for mount_id, point in after.items() if mount_id not in before]
-    finally:
-        for f in (before_file, after_file):
-            try:
-                f.unlink()
-            except OSError:
-                pass
+def left_mounted(before: str, after: str) -> list[str]:
+    """Mount points present after a check and not before it (an empty @after: the check
+    never got to the end, nothing to compare)."""
+    if not after:
+        return []
+    before_ids = _mounts(before)
+    return [point for mount_id, point in _mounts(after).items() if mount_id not in before_ids]
 
 
 # ---------------------------------------------------------------- building

@@ -4,29 +4,34 @@
   and step 05's reference checks catch every faulty runtime.
 - Every step fails against its untouched skeleton, each check on its own: a check that
   passes on a skeleton cannot fail, and proves nothing. The skeleton must compile (a
-  build failure would fail every check for the wrong reason).
-- Every skeleton still holds its numbered TODOs (and the C++ ones their not_implemented()).
+  build failure would fail every check for the wrong reason). A step whose file holds
+  your work is left out, with a note (see workshop.student_work): a clean clone, as in
+  CI, proves them all.
+- Every skeleton still holds its numbered TODOs (and the C++ ones their not_implemented()):
+  the file, or its skeleton in git when it holds your work (workshop.skeleton_text).
 - Each broken runtime of step 05 still passes the basic scenario: it has one fault,
   and is not simply dead (which any check at all would catch).
 - The grader's own machinery: a check that hangs is stopped by the timeout, a crash is
   reported as one (probes built by steps/05-test/CMakeLists.txt).
 - The machine's mount table is the same before and after.
 
-Ends with its own "N passed, N failed" line; the details of every grade are in
-BUILD_DIR/grade/selfcheck.log.
+With --step (make grade-selfcheck STEP=01): that step only, without the grader's own
+machinery. Ends with its own "N passed, N failed" line; the details of every grade are
+in BUILD_DIR/grade/selfcheck.log.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 from pathlib import Path
 
 import grade_core as core
 import grade_exec as ex
 from grade_core import BUILD_FAILED, CRASH, TIMEOUT, StepResult
-from grade_steps import FULL, TEST_STEP, Config, Grader, full_runtime_scenario, preflight
+from grade_steps import (FULL, TEST_STEP, Config, Grader, full_runtime_scenario, preflight,
+                         resolve_step)
+import workshop as ws
 
 PROBES = {
     # target: (step whose checks it runs, expected status, what it proves)
@@ -49,6 +54,12 @@ class SelfCheck:
         self.quiet.unicode = True
         self.passed = 0
         self.failed = 0
+        # The steps to prove: every one and the whole runtime, or the one of --step.
+        every = self.every_step()
+        self.steps = [resolve_step(args.step, every) or args.step] if args.step else every
+
+    def every_step(self) -> list[str]:
+        return self.grader('steps').all_steps() + [FULL]
 
     def grader(self, origin: str, timeout: float | None = None) -> Grader:
         config = Config(top=self.top, build_dir=self.build_dir, origin=origin,
@@ -69,16 +80,16 @@ class SelfCheck:
 
     # ------------------------------------------------------------ parts
 
-    def grade_all(self, grader: Grader) -> list[StepResult]:
+    def grade_all(self, grader: Grader, steps: list[str]) -> list[StepResult]:
         results = []
-        for step in grader.all_steps() + [FULL]:
+        for step in steps:
             self.quiet.line(f'=== {grader.config.origin}: {step}')
             results.append(grader.grade_step(step))
         return results
 
     def solutions_pass(self) -> None:
         self.console.heading('The reference (solutions/) passes every check')
-        for result in self.grade_all(self.grader('solutions')):
+        for result in self.grade_all(self.grader('solutions'), self.steps):
             failing = [c for c in result.checks if not c.passed]
             if not result.checks:
                 self.verdict(False, f'{result.step}: no checks at all', [result.note])
@@ -99,11 +110,19 @@ class SelfCheck:
 
     def skeletons_fail(self) -> None:
         self.console.heading('Every untouched skeleton fails each of its checks')
-        changed = self.changed_skeletons()
-        if changed:
-            self.console.line('  note: steps/ has local changes, graded as they are: '
-                              + ', '.join(changed[:6]))
-        for result in self.grade_all(self.grader('steps')):
+        grader = self.grader('steps')
+        # Your work in a step is no skeleton: grading it proves nothing about the checks.
+        work = ws.student_work(self.top)
+        with_work = [step for step in grader.all_steps()
+                     if grader.rel(grader.student_file(step)) in work]
+        if set(with_work) - {TEST_STEP}:
+            with_work.append(FULL)     # the whole runtime is built from every coding step
+        left_out = [step for step in self.steps if step in with_work]
+        if left_out:
+            self.console.line(f'  note: not proved here for {", ".join(left_out)}: your work '
+                              'is in it (a clean clone, as in CI, proves every step)')
+        chosen = [step for step in self.steps if step not in with_work]
+        for result in self.grade_all(grader, chosen):
             if not result.checks:
                 self.verdict(False, f'{result.step}: no checks at all', [])
                 continue
@@ -122,25 +141,20 @@ class SelfCheck:
                 self.console.line(f'  {self.console.tick} {result.step}: {failing} of '
                                   f'{len(result.checks)} checks fail ({", ".join(reasons)})')
 
-    def changed_skeletons(self) -> list[str]:
-        try:
-            out = subprocess.run(['git', '-C', str(self.top), 'status', '--porcelain', '--',
-                                  'steps'], capture_output=True, text=True, timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            return []
-        if out.returncode != 0:
-            return []
-        return [line[3:] for line in out.stdout.splitlines() if line.startswith((' M', 'M'))]
-
     def todos_present(self) -> None:
         self.console.heading('Every skeleton holds its numbered TODOs')
         grader = self.grader('steps')
-        for step in grader.all_steps():
+        for step in [step for step in self.steps if step != FULL]:
             file = grader.student_file(step)
-            if not file.exists():
-                self.verdict(False, f'{grader.rel(file)} is missing')
+            name = grader.rel(file)
+            try:
+                text = ws.skeleton_text(file, self.top)
+            except ws.Refusal as refusal:
+                if file.exists():      # your work, and no skeleton to compare with
+                    self.console.line(f'  note: {name} holds your work, and {refusal}')
+                else:
+                    self.verdict(False, f'{name} is missing')
                 continue
-            text = file.read_text(errors='replace')
             todos = sorted({int(n) for n in re.findall(r'\bTODO (\d+)\b', text)})
             problems = []
             if not todos:
@@ -149,8 +163,14 @@ class SelfCheck:
                 problems.append(f'the TODOs are not numbered 1..N: {todos}')
             if file.suffix == '.cpp' and 'not_implemented(' not in text:
                 problems.append('it no longer ends in not_implemented(...)')
-            self.verdict(not problems, f'{grader.rel(file)}: TODO 1..{len(todos)}'
-                         if not problems else f'{grader.rel(file)}: {problems[0]}', problems)
+            if not file.is_file():
+                origin = ' (its skeleton in git: the file is missing)'
+            elif text != file.read_text(errors='replace'):
+                origin = ' (its skeleton in git: the file holds your work)'
+            else:
+                origin = ''
+            self.verdict(not problems, f'{name}: TODO 1..{len(todos)}{origin}'
+                         if not problems else f'{name}{origin}: {problems[0]}', problems)
 
     def probes(self) -> None:
         self.console.heading("The grader's own machinery")
@@ -201,15 +221,23 @@ class SelfCheck:
     def run(self) -> int:
         c = self.console
         c.line(c.bold('Grader self-check') + c.dim(f'  [details in {self.log_path}]'))
-        if not preflight(c, Path(self.args.image)):
+        if any(step not in self.every_step() for step in self.steps):
+            c.line(f'grade: no step {self.args.step!r}; the steps are: {", ".join(self.every_step())}')
+            return 2
+        if not preflight(c, Path(self.args.image), self.top):
             c.line('0 passed, 1 failed')
             return 1
         before = mount_ids()
-        self.todos_present()
-        self.solutions_pass()
-        self.skeletons_fail()
-        self.faults_are_single()
-        self.probes()
+        try:
+            self.todos_present()
+            self.solutions_pass()
+            self.skeletons_fail()
+            if TEST_STEP in self.steps:
+                self.faults_are_single()
+            if not self.args.step:     # they run checks of 02-mount
+                self.probes()
+        except ex.CannotRun as error:
+            self.verdict(False, f'stopped: a check could not be started: {error}')
         c.heading("This machine's mount table")
         after = mount_ids()
         added = sorted(set(after) - set(before), key=lambda k: after[k])

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -49,10 +50,23 @@ def main(function, argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print('\ninterrupted', file=sys.stderr)
         status = 130
+    except PermissionError as error:
+        print(cannot_write(error), file=sys.stderr)
+        status = 1
     except BrokenPipeError:          # `make solution | head`: the reader has enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = 0
     sys.exit(status or 0)
+
+
+def cannot_write(error: PermissionError) -> str:
+    """One line for a file a tool may not write, with what gives it back when root owns
+    it (an earlier `sudo make`: common/tools/ownership)."""
+    tool = Path(sys.argv[0]).name
+    advice = subprocess.run([str(TOOLS / 'ownership'), '--check'], capture_output=True,
+                            text=True).stdout.strip()
+    return f'{tool}: cannot write {error.filename or "a file"}: {error.strerror}. ' + \
+        (advice or 'Is it yours?')
 
 
 def console() -> core.Console:
@@ -158,6 +172,50 @@ def touched_skeletons(top: Path = TOP) -> list[str]:
     """The student files of @top that are not untouched skeletons (relative paths)."""
     return [rel(path, top) for step in steps(top) for path in step.student_files()
             if not path.is_file() or not is_skeleton(path.name, path.read_text(errors='replace'))]
+
+
+SEARCHED_COMMITS = 500
+
+
+def skeleton_in_git(path: Path, top: Path = TOP) -> tuple[str, str]:
+    """(commit, text) of the newest version of the student file @path in git that is an
+    untouched skeleton: the one the student started from, passing over commits of their
+    own work. Refusal when there is none."""
+    name = rel(path, top)
+    if not in_git(top):
+        raise Refusal(f'{top} is not a git checkout: the skeleton of {name} comes from its history.')
+    log = git(top, 'log', '--format=%H', '-n', str(SEARCHED_COMMITS), '--', name, check=False)
+    for commit in log.stdout.split():
+        shown = git(top, 'show', f'{commit}:{name}', check=False)
+        if shown.returncode == 0 and is_skeleton(path.name, shown.stdout):
+            return commit, shown.stdout
+    raise Refusal(f'no commit of this repository holds an untouched skeleton of {name}.')
+
+
+def steps_untouched() -> bool:
+    """STEPS_UNTOUCHED=1 (set by .ci/run, on a clean clone of the project): steps/ must
+    hold the untouched skeletons, and the proofs take them as they are, so that one
+    committed by mistake with work in it fails them. Otherwise a file with work in it is
+    taken for a student's, and the proofs take its skeleton from git."""
+    return os.environ.get('STEPS_UNTOUCHED') == '1'
+
+
+def student_work(top: Path = TOP) -> list[str]:
+    """The student files of @top that hold work (not untouched skeletons), as relative
+    paths; none under STEPS_UNTOUCHED=1."""
+    return [] if steps_untouched() else touched_skeletons(top)
+
+
+def skeleton_text(path: Path, top: Path = TOP) -> str:
+    """The untouched skeleton of the student file @path: the file itself while it is one
+    (or under STEPS_UNTOUCHED=1), else the one in git (skeleton_in_git)."""
+    if path.is_file():
+        text = path.read_text(errors='replace')
+        if steps_untouched() or is_skeleton(path.name, text):
+            return text
+    elif steps_untouched():
+        raise Refusal(f'{rel(path, top)} is missing.')
+    return skeleton_in_git(path, top)[1]
 
 
 # ---------------------------------------------------------------- the state file
@@ -325,3 +383,21 @@ def repo_files(top: Path = TOP) -> list[str]:
             names.extend(str(base / f) for f in files)
     return sorted(n for n in set(names)
                   if not NOT_COPIED.search(n) and ((top / n).is_file() or (top / n).is_symlink()))
+
+
+def copy_checkout(dest: Path, top: Path = TOP) -> None:
+    """Copies the files of the checkout @top (repo_files) to @dest, each student file as
+    its untouched skeleton (skeleton_text): the workshop as a student starts it, whatever
+    work is in @top."""
+    for name in repo_files(top):
+        source, target = top / name, dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            os.symlink(os.readlink(source), target)
+        else:
+            shutil.copy2(source, target)
+    for step in steps(top):
+        for path in step.student_files():
+            target = dest / rel(path, top)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(skeleton_text(path, top))

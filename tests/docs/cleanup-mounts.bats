@@ -101,9 +101,10 @@ in_private_namespace() {
     command -v setpriv >/dev/null || skip "needs setpriv (util-linux)"
     setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$TOOL" ||
         skip "user nobody cannot reach $TOOL"
+    # setsid: no terminal, where sudo could ask nobody for a password.
     run in_private_namespace '
         mount --bind "$WORK/src" "$WORK/dst"
-        setpriv --reuid=65534 --regid=65534 --clear-groups "$TOOL" --yes --force 2>&1 || echo "exit $?"'
+        setsid -w setpriv --reuid=65534 --regid=65534 --clear-groups "$TOOL" --yes --force 2>&1 || echo "exit $?"'
     [[ "$output" == *"unmounting needs root"* ]] || fail "$output"
     [[ "$output" == *"exit 1"* ]] || fail "$output"
 }

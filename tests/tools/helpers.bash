@@ -26,16 +26,20 @@ assert_contains() {
 }
 
 # make_checkout DIR: a copy of this checkout's files (git's view: tracked, and new files
-# not ignored) in DIR, made a git repository with one commit, as a student's clone is.
+# not ignored) in DIR, with the untouched skeletons in steps/ (from git where this checkout
+# holds work: see workshop.copy_checkout), made a git repository with one commit, as a
+# student's clone is when they start.
 make_checkout() {
     local dir=$1
     mkdir -p "$dir"
-    (cd "$REPO_ROOT" && python3 -c '
-import sys
+    python3 - "$dir" <<'EOF2' || fail "could not copy the checkout to $dir"
+import os, sys
 sys.dont_write_bytecode = True
-sys.path.insert(0, "common/tools")
+sys.path.insert(0, os.environ['REPO_ROOT'] + '/common/tools')
+from pathlib import Path
 import workshop
-sys.stdout.write("\0".join(workshop.repo_files()))' | tar -cf - --null -T -) | tar -xf - -C "$dir"
+workshop.copy_checkout(Path(sys.argv[1]))
+EOF2
     git -C "$dir" init -q
     git -C "$dir" add -A
     commit_all "$dir" "the workshop"

@@ -39,7 +39,10 @@ solution() {
     solution STEP=01 FORCE=1
     [ "$status" -eq 0 ] || fail "$output"
     assert_contains "$(head -n 5 "$REPO_ROOT/solutions/01-setup/setup.cpp")"
-    solution STEP=01 FORCE=1 DIFF=1
+    # The student's file: the skeleton (whatever work is in this checkout's steps/).
+    checkout=$BATS_TEST_TMPDIR/checkout
+    make_checkout "$checkout"
+    run make -s -C "$checkout" solution BUILD_DIR="$BUILD_DIR" STEP=01 FORCE=1 DIFF=1
     [ "$status" -eq 0 ] || fail "$output"
     assert_contains "--- yours: steps/01-setup/setup.cpp" "+++ reference: solutions/01-setup/setup.cpp"
     [[ "$output" =~ $'\n-'[[:space:]]*'not_implemented("setup_volume");' ]] ||

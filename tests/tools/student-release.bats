@@ -4,11 +4,15 @@
 
 load helpers
 
+# The release is made from a checkout with the untouched skeletons (make_checkout), so
+# that work in this one's steps/ changes nothing; the reference objects come from this
+# checkout's build.
 setup_file() {
     [ -d "$REPO_ROOT/solutions" ] || return 0
-    export RELEASE=$BATS_FILE_TMPDIR/release
-    make -s -C "$REPO_ROOT" student-release DEST="$RELEASE" >"$BATS_FILE_TMPDIR/out" 2>&1 ||
-        { cat "$BATS_FILE_TMPDIR/out" >&2; return 1; }
+    export CHECKOUT=$BATS_FILE_TMPDIR/checkout RELEASE=$BATS_FILE_TMPDIR/release
+    make_checkout "$CHECKOUT"
+    make -s -C "$CHECKOUT" student-release DEST="$RELEASE" BUILD_DIR="${BUILD_DIR:-$REPO_ROOT/build}" \
+        >"$BATS_FILE_TMPDIR/out" 2>&1 || { cat "$BATS_FILE_TMPDIR/out" >&2; return 1; }
 }
 
 setup() {
@@ -31,7 +35,7 @@ setup() {
 
 @test "grep finds no line of the solutions in it" {
     # The lines of solutions/ that appear nowhere else in the checkout.
-    python3 - "$REPO_ROOT" >"$BATS_TEST_TMPDIR/lines" <<'EOF2'
+    python3 - "$CHECKOUT" >"$BATS_TEST_TMPDIR/lines" <<'EOF2'
 import pathlib, sys
 top = pathlib.Path(sys.argv[1])
 own = sorted((top / 'solutions').rglob('*.*'))
@@ -78,8 +82,8 @@ EOF2
     run "$TOOLS/student-release" --dest "$RELEASE"
     [ "$status" -eq 2 ] || fail "$output"
     assert_contains "exists and is not empty"
+    cp -a "$CHECKOUT" "$BATS_TEST_TMPDIR/checkout"
     checkout=$BATS_TEST_TMPDIR/checkout
-    make_checkout "$checkout"
     cp "$REPO_ROOT/solutions/02-mount/mount.cpp" "$checkout/steps/02-mount/mount.cpp"
     run "$checkout/common/tools/student-release" --dest "$BATS_TEST_TMPDIR/new"
     [ "$status" -ne 0 ] || fail "$output"
