@@ -10,6 +10,8 @@
   and is not simply dead (which any check at all would catch).
 - The grader's own machinery: a check that hangs is stopped by the timeout, a crash is
   reported as one (probes built by steps/05-test/CMakeLists.txt).
+- The catalogue of wrong answers (solutions/catalogue/, grade_catalogue.py): a check of
+  its step catches each variant of the reference with one mistake in it.
 - The machine's mount table is the same before and after.
 
 Ends with its own "N passed, N failed" line; the details of every grade are in
@@ -26,6 +28,7 @@ from pathlib import Path
 import grade_core as core
 import grade_exec as ex
 from grade_core import BUILD_FAILED, CRASH, TIMEOUT, StepResult
+from grade_catalogue import Catalogue
 from grade_steps import FULL, TEST_STEP, Config, Grader, full_runtime_scenario, preflight
 
 PROBES = {
@@ -196,20 +199,31 @@ class SelfCheck:
             self.verdict(check.passed, f'{fault.name}: still passes "{name}"',
                          [core.message_of(check)])
 
+    def catalogue(self) -> None:
+        self.console.heading('Each wrong answer of the catalogue (solutions/catalogue/) is caught')
+        steps = getattr(self.args, 'step', '')
+        directory = getattr(self.args, 'catalogue_dir', None)
+        Catalogue(self.top, self.grader('solutions').config, self.console, self.quiet,
+                  self.verdict, Path(directory) if directory else None).run(
+                      [steps] if steps else None, getattr(self.args, 'variant', ''))
+
     # ------------------------------------------------------------ all
 
-    def run(self) -> int:
+    def run(self, only_catalogue: bool = False) -> int:
         c = self.console
-        c.line(c.bold('Grader self-check') + c.dim(f'  [details in {self.log_path}]'))
+        title = 'The catalogue of wrong answers' if only_catalogue else 'Grader self-check'
+        c.line(c.bold(title) + c.dim(f'  [details in {self.log_path}]'))
         if not preflight(c, Path(self.args.image)):
             c.line('0 passed, 1 failed')
             return 1
         before = mount_ids()
-        self.todos_present()
-        self.solutions_pass()
-        self.skeletons_fail()
-        self.faults_are_single()
-        self.probes()
+        if not only_catalogue:
+            self.todos_present()
+            self.solutions_pass()
+            self.skeletons_fail()
+            self.faults_are_single()
+            self.probes()
+        self.catalogue()
         c.heading("This machine's mount table")
         after = mount_ids()
         added = sorted(set(after) - set(before), key=lambda k: after[k])
@@ -236,6 +250,7 @@ def mount_ids() -> dict[str, str]:
     return table
 
 
-def selfcheck(args: argparse.Namespace, console: core.Console, top: Path) -> int:
+def selfcheck(args: argparse.Namespace, console: core.Console, top: Path,
+              only_catalogue: bool = False) -> int:
     ex.become_subreaper()
-    return SelfCheck(args, console, top).run()
+    return SelfCheck(args, console, top).run(only_catalogue)
