@@ -15,8 +15,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PASS, FAIL, TIMEOUT, CRASH, NOT_IMPLEMENTED, SKIPPED, BUILD_FAILED = (
-    'pass', 'fail', 'timeout', 'crash', 'not-implemented', 'skipped', 'build-failed')
+PASS, FAIL, TIMEOUT, CRASH, NOT_IMPLEMENTED, SKIPPED, BUILD_FAILED, NOT_RUN = (
+    'pass', 'fail', 'timeout', 'crash', 'not-implemented', 'skipped', 'build-failed', 'not-run')
+
+# The summary of the checks of a step left unrun once one of them timed out: a step that
+# hangs would make each of them wait for its own timeout.
+STEP_HANGS = 'not run (the step hangs)'
 
 
 @dataclass
@@ -143,11 +147,10 @@ class Console:
         pad = indent + '    '
         if c.summary:
             self.line(pad + self.yellow(c.summary))
-        if c.expected:
-            self.line(f'{pad}expected: {c.expected}')
-        if c.happened:
-            label = 'happened: '
-            for i, text in enumerate(c.happened):
+        # What was expected, then what happened with its details under it: labels of one
+        # width, so that every line of a block starts in the same column.
+        for label, lines in (('expected: ', c.expected.splitlines()), ('happened: ', c.happened)):
+            for i, text in enumerate(lines):
                 self.line(pad + (label if i == 0 else ' ' * len(label)) + text)
         if c.left_mounted:
             shown = ', '.join(c.left_mounted[:5]) + (' ...' if len(c.left_mounted) > 5 else '')
@@ -180,11 +183,16 @@ def now() -> str:
 
 
 def step_status(result: StepResult) -> str:
-    if result.checks and result.passed == len(result.checks):
+    return status_of_checks([c.status for c in result.checks])
+
+
+def status_of_checks(statuses: list[str]) -> str:
+    """passing / not started / in progress, from the statuses of a step's checks."""
+    if statuses and all(s == PASS for s in statuses):
         return 'passing'
     # Nothing passes yet and the skeleton still says so (or does not build).
-    if not result.checks or (result.passed == 0 and any(
-            c.status in (NOT_IMPLEMENTED, BUILD_FAILED) for c in result.checks)):
+    if not statuses or (PASS not in statuses and any(
+            s in (NOT_IMPLEMENTED, BUILD_FAILED) for s in statuses)):
         return 'not started'
     return 'in progress'
 

@@ -13,6 +13,8 @@
   and is not simply dead (which any check at all would catch).
 - The grader's own machinery: a check that hangs is stopped by the timeout, a crash is
   reported as one (probes built by steps/05-test/CMakeLists.txt).
+- The catalogue of wrong answers (solutions/catalogue/, grade_catalogue.py): a check of
+  its step catches each variant of the reference with one mistake in it.
 - The machine's mount table is the same before and after.
 
 With --step (make grade-selfcheck STEP=01): that step only, without the grader's own
@@ -29,6 +31,7 @@ from pathlib import Path
 import grade_core as core
 import grade_exec as ex
 from grade_core import BUILD_FAILED, CRASH, TIMEOUT, StepResult
+from grade_catalogue import Catalogue
 from grade_steps import (FULL, TEST_STEP, Config, Grader, full_runtime_scenario, preflight,
                          resolve_step)
 import workshop as ws
@@ -216,11 +219,24 @@ class SelfCheck:
             self.verdict(check.passed, f'{fault.name}: still passes "{name}"',
                          [core.message_of(check)])
 
+    def catalogue(self) -> None:
+        chosen = None
+        if self.args.step:
+            chosen = [step for step in self.steps if step not in (TEST_STEP, FULL)]
+            if not chosen:
+                return          # the catalogue holds variants of the coding steps only
+        self.console.heading('Each wrong answer of the catalogue (solutions/catalogue/) is caught')
+        directory = getattr(self.args, 'catalogue_dir', None)
+        Catalogue(self.top, self.grader('solutions').config, self.console, self.quiet,
+                  self.verdict, Path(directory) if directory else None).run(
+                      chosen, getattr(self.args, 'variant', ''))
+
     # ------------------------------------------------------------ all
 
-    def run(self) -> int:
+    def run(self, only_catalogue: bool = False) -> int:
         c = self.console
-        c.line(c.bold('Grader self-check') + c.dim(f'  [details in {self.log_path}]'))
+        title = 'The catalogue of wrong answers' if only_catalogue else 'Grader self-check'
+        c.line(c.bold(title) + c.dim(f'  [details in {self.log_path}]'))
         if any(step not in self.every_step() for step in self.steps):
             c.line(f'grade: no step {self.args.step!r}; the steps are: {", ".join(self.every_step())}')
             return 2
@@ -229,13 +245,15 @@ class SelfCheck:
             return 1
         before = mount_ids()
         try:
-            self.todos_present()
-            self.solutions_pass()
-            self.skeletons_fail()
-            if TEST_STEP in self.steps:
-                self.faults_are_single()
-            if not self.args.step:     # they run checks of 02-mount
-                self.probes()
+            if not only_catalogue:
+                self.todos_present()
+                self.solutions_pass()
+                self.skeletons_fail()
+                if TEST_STEP in self.steps:
+                    self.faults_are_single()
+                if not self.args.step:     # they run checks of 02-mount
+                    self.probes()
+            self.catalogue()
         except ex.CannotRun as error:
             self.verdict(False, f'stopped: a check could not be started: {error}')
         c.heading("This machine's mount table")
@@ -264,6 +282,7 @@ def mount_ids() -> dict[str, str]:
     return table
 
 
-def selfcheck(args: argparse.Namespace, console: core.Console, top: Path) -> int:
+def selfcheck(args: argparse.Namespace, console: core.Console, top: Path,
+              only_catalogue: bool = False) -> int:
     ex.become_subreaper()
-    return SelfCheck(args, console, top).run()
+    return SelfCheck(args, console, top).run(only_catalogue)

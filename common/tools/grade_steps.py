@@ -13,10 +13,8 @@ student's code.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -25,8 +23,15 @@ from pathlib import Path
 
 import grade_core as core
 import grade_exec as ex
-from grade_core import (BUILD_FAILED, CRASH, FAIL, NOT_IMPLEMENTED, PASS, SKIPPED, TIMEOUT,
-                        Check, StepResult)
+from grade_core import (BUILD_FAILED, CRASH, FAIL, NOT_IMPLEMENTED, NOT_RUN, PASS, SKIPPED,
+                        STEP_HANGS, TIMEOUT, Check, StepResult)
+# The parsers and message builders: pure functions, tested on their own.
+from grade_explain import (HUNG_CONTAINER, MOUNT_REPORT_RE, bats_hints_in_text,
+                           bats_test_names, container_crash, crash_lines, ere_escape,
+                           explain_bats_failure, explain_gtest_failure, explain_script_output,
+                           gtest_hints_in_text, gtest_left_mounted, gtest_names_in_text,
+                           gtest_record, not_implemented_function, parse_gtest_list, parse_tap,
+                           step_layout, trim)
 
 TEST_STEP = '05-test'
 FULL = 'full'
@@ -47,27 +52,17 @@ def hint_command(step: str, number: int | str) -> str:
     return f'make hint STEP={step.split("-")[0]} N={number}'
 
 
-NOT_IMPLEMENTED_RE = re.compile(r'(\w+) is not implemented yet')
-
-
-def not_implemented_function(text: str) -> str:
-    """The function a NotImplemented message names; the error rather than a cleanup's
-    warning when there are both (the warning comes from the cleanup that followed)."""
-    found = [(('warning' in line), m.group(1)) for line in text.splitlines()
-             for m in [NOT_IMPLEMENTED_RE.search(line)] if m]
-    found.sort(key=lambda item: item[0])   # stable: errors first, in order
-    return found[0][1] if found else ''
-
-
 @dataclass
 class Config:
     top: Path
     build_dir: Path
-    origin: str               # "steps" (the student's code) or "solutions" (the reference)
+    origin: str               # "steps" (the student's code), "solutions" (the reference) or
+                              # "catalogue" (a variant of the reference: grade_catalogue.py)
     timeout: float
     jobs: str
     build_type: str
     image: Path
+    first_failure: bool = False   # stop grading a step at its first failing check
 
 
 @dataclass
@@ -118,7 +113,15 @@ class Grader:
         if step == TEST_STEP:
             found = sorted((self.top / self.config.origin / TEST_STEP).glob('*.bats'))
             return found[0] if found else self.top / self.config.origin / TEST_STEP / 'volumes.bats'
-        return self.top / self.config.origin / step / self.step_files.get(step, '')
+        return self.origin_dir() / step / self.step_files.get(step, '')
+
+    def origin_dir(self) -> Path:
+        """Where the code graded lives: steps/ or solutions/, or for the catalogue of wrong
+        answers the copy of the reference with one mistake, in the build directory
+        (grade_catalogue.py)."""
+        if self.config.origin == 'catalogue':
+            return self.config.build_dir / 'catalogue'
+        return self.top / self.config.origin
 
     def rel(self, path: Path) -> str:
         try:
@@ -176,6 +179,8 @@ class Grader:
     def runtime_target(self, step: str) -> str:
         if self.config.origin == 'solutions':
             return 'container'
+        if self.config.origin == 'catalogue':
+            return f'container-{step}-catalogue'
         return 'container-student' if step == FULL else f'container-{step}'
 
     def report_build_failure(self, result: StepResult, build: ex.Build, files: list[Path]) -> None:
@@ -234,6 +239,8 @@ class Grader:
         tests = sorted((self.top / 'steps' / step).glob('*_test.cpp'))
         bats_files = sorted((self.top / 'steps' / step).glob('*.bats'))
         targets = ([test_target] if tests else []) + [runtime]
+        if tests and self.config.first_failure:
+            targets = [test_target]     # the runtime only once its checks are due (below)
         c.line(c.dim(f'  building {", ".join(targets)} ...'))
         if not student.is_file():
             build = ex.Build(False, '', [], True)
@@ -258,8 +265,16 @@ class Grader:
             return result
         if tests:
             self.run_gtests(step, self.binary(test_target), result)
+        if runtime not in targets and bats_files and not self.stopping(result):
+            build = self.build([runtime], [student])
+            if not build.ok:
+                self.report_build_failure(result, build, [student])
+                result.checks += [self.unbuilt(step, name, 'bats', result.note)
+                                  for bats in bats_files for name in bats_tests(bats)]
+                return result
         for bats in bats_files:
             self.run_bats_file(step, bats, self.binary(runtime), result)
+        self.report_unrun(result)
         if not result.checks:
             c.line(f'  {c.cross} this step has no checks')
         return result
@@ -279,7 +294,8 @@ class Grader:
             self.record(result, check)
             return
         for ident in names:
-            self.record(result, self.run_gtest(step, binary, ident))
+            if not self.left_unrun(result, ident, 'gtest'):
+                self.record(result, self.run_gtest(step, binary, ident))
 
     def run_gtest(self, step: str, binary: Path, ident: str) -> Check:
         check = Check(step, ident, core.sentence(ident), 'gtest')
@@ -289,7 +305,7 @@ class Grader:
                                timeout=self.config.timeout, results=(report,))
         check.duration = run.duration
         check.left_mounted = list(run.left_mounted)
-        record = read_gtest_json(run.results[report], ident)
+        record = gtest_record(run.results[report], ident)
         if run.timed_out:
             check.status = TIMEOUT
             check.summary = f'timed out after {self.config.timeout:g} s'
@@ -353,10 +369,7 @@ class Grader:
         if step not in self._gtest_hints:
             hints: dict[str, str] = {}
             for source in sorted((self.top / 'steps' / step).glob('*_test.cpp')):
-                hints.update(hints_above_tests(
-                    source.read_text(errors='replace').splitlines(), '//',
-                    re.compile(r'^\s*TEST(?:_F|_P)?\(\s*(\w+)\s*,\s*(\w+)\s*\)'),
-                    lambda t: f'{t.group(1)}.{t.group(2)}'))
+                hints.update(gtest_hints_in_text(read_text(source)))
             self._gtest_hints[step] = hints
         return self._gtest_hints[step]
 
@@ -415,10 +428,12 @@ class Grader:
                 self.not_implemented(check, missing)
                 return check
             check.status = FAIL
-            check.happened = explain_bats_failure(outcome.diagnostics)
+            check.expected, check.happened = explain_bats_failure(outcome.diagnostics)
             check.summary = container_crash(diagnostics)
             if step != TEST_STEP:
                 check.hint = self.readme_hint(step, hint)
+                if check.summary == HUNG_CONTAINER:
+                    check.status = TIMEOUT      # the runtime with the step's code hangs
         return check
 
     def run_bats_file(self, step: str, bats: Path, runtime: Path, result: StepResult) -> None:
@@ -429,11 +444,39 @@ class Grader:
             self.record(result, check)
             return
         for name in names:
-            self.record(result, self.run_bats_test(bats, name, runtime, step))
+            if not self.left_unrun(result, name, 'bats'):
+                self.record(result, self.run_bats_test(bats, name, runtime, step))
 
     def record(self, result: StepResult, check: Check) -> None:
         result.checks.append(check)
         self.console.check(check)
+
+    def left_unrun(self, result: StepResult, ident: str, kind: str) -> bool:
+        """Whether the check @ident of @result's step is left unrun, and recorded so: once a
+        check of the step timed out (the step hangs: each other check would wait for its
+        own timeout too), or after the first failure when Config.first_failure says so."""
+        why = self.stopping(result)
+        if why:
+            name = core.sentence(ident) if kind == 'gtest' else ident
+            result.checks.append(Check(result.step, ident, name, kind, status=NOT_RUN, summary=why))
+        return bool(why)
+
+    def stopping(self, result: StepResult) -> str:
+        """Why the checks of @result's step still to come are not run, or ''."""
+        if any(c.status == TIMEOUT for c in result.checks):
+            return STEP_HANGS
+        if self.config.first_failure and any(not c.passed for c in result.checks):
+            return 'not run (a check before failed)'
+        return ''
+
+    def report_unrun(self, result: StepResult) -> None:
+        """One line for the checks left unrun, rather than one each."""
+        unrun = [check for check in result.checks if check.status == NOT_RUN]
+        if unrun:
+            c = self.console
+            c.line(f'  {c.cross} {c.yellow(f"the other {len(unrun)} checks: {unrun[0].summary}")}')
+            if unrun[0].summary == STEP_HANGS:
+                c.line(f'      {c.dim("make the check that timed out finish, then grade again")}')
 
     # ------------------------------------------------------------ step 05: testing
 
@@ -477,7 +520,7 @@ class Grader:
             main.duration += check.duration
             (passing if check.passed else failed).append(name if check.passed else check)
         unwritten = [check for check in failed
-                     if re.search(r'\bTODO \d+', '\n'.join(check.happened))]
+                     if re.search(r'\bTODO \d+', core.message_of(check))]
         if failed and len(unwritten) == len(failed) == len(names):
             main.status = NOT_IMPLEMENTED
             main.summary = 'not written yet: every check still holds its TODO'
@@ -488,7 +531,7 @@ class Grader:
             for check in failed:
                 main.happened.append(f'✗ {check.name}' if c.unicode else f'FAIL {check.name}')
                 main.happened.extend('    ' + line for line in
-                                     ([check.summary] if check.summary else []) + check.happened[:6])
+                                     core.message_of(check).splitlines()[:7])
             main.hint = ('a check that fails on a correct runtime cannot tell a broken one '
                          'apart: ' + self.readme_hint(step))
             if unwritten:
@@ -544,7 +587,9 @@ class Grader:
             return result
         runtime = self.binary(target)
         for ident, name, script in scenario:
-            self.record(result, self.run_scenario_check(runtime, ident, name, script))
+            if not self.left_unrun(result, ident, 'full'):
+                self.record(result, self.run_scenario_check(runtime, ident, name, script))
+        self.report_unrun(result)
         return result
 
     def run_scenario_check(self, runtime: Path, ident: str, name: str, script: str) -> Check:
@@ -567,9 +612,7 @@ class Grader:
                 self.not_implemented(check, missing)
             else:
                 check.status = FAIL
-                expected = [l[len('expected: '):] for l in lines if l.startswith('expected: ')]
-                check.expected = expected[0] if expected else ''
-                check.happened = trim([l for l in lines if not l.startswith('expected: ')], 10)
+                check.expected, check.happened = explain_script_output(lines)
                 check.hint = ('grade each step on its own (make grade STEP=NN-name) to find '
                               'the one that breaks this')
         return check
@@ -670,252 +713,31 @@ changed=$(diff <(echo "$tree_before") <(listing "$rootfs") | sed -n 's/^[<>] //p
     ]
 
 
-# ---------------------------------------------------------------- parsing helpers
+# ---------------------------------------------------------------- reading the files
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(errors='replace')
+    except OSError:
+        return ''
+
 
 def read_step_layout(cmakelists: Path) -> tuple[list[str], dict[str, str]]:
     """VOLUME_STEPS and STEP_FILE_<step> from the top CMakeLists.txt."""
-    text = cmakelists.read_text()
-    m = re.search(r'set\(VOLUME_STEPS\s+([^)]*)\)', text)
-    steps = m.group(1).split() if m else ['01-setup', '02-mount', '03-unmount', '04-integrate']
-    files = dict(re.findall(r'set\(STEP_FILE_(\S+)\s+(\S+)\)', text))
-    return steps, files
-
-
-def parse_gtest_list(output: str) -> list[str]:
-    names, suite = [], None
-    for line in output.splitlines():
-        if not line.strip() or line.startswith(('Running main()', '[')):
-            continue
-        if not line.startswith(' '):
-            head = line.split('#')[0].strip()
-            suite = head[:-1] if head.endswith('.') else None
-        elif suite:
-            names.append(f'{suite}.{line.split("#")[0].strip()}')
-    return names
+    return step_layout(cmakelists.read_text())
 
 
 def gtest_names_in_source(source: Path) -> list[str]:
-    text = source.read_text(errors='replace')
-    return [f'{s}.{t}' for s, t in
-            re.findall(r'^\s*TEST(?:_F|_P)?\(\s*(\w+)\s*,\s*(\w+)\s*\)', text, re.M)]
+    return gtest_names_in_text(read_text(source))
 
 
-def read_gtest_json(text: str, ident: str) -> dict | None:
-    """The record of check @ident in a GoogleTest JSON report, or None."""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    suite_name, _, test_name = ident.partition('.')
-    for suite in data.get('testsuites', []):
-        for test in suite.get('testsuite', []):
-            if f'{suite.get("name")}.{test.get("name")}' == ident or \
-                    (suite.get('name') == suite_name and test.get('name') == test_name):
-                return test
-    return None
-
-
-MOUNT_REPORT_RE = re.compile(r'the mount table at the end of the test is not what it was|'
-                             r'mounts were left in the test')
-
-
-def gtest_left_mounted(failures: list[str]) -> list[str]:
-    """Mount points the GoogleTest support reported as left behind by a check."""
-    points: list[str] = []
-    for failure in failures:
-        if not MOUNT_REPORT_RE.search(failure):
-            continue
-        for line in failure.splitlines():
-            added = re.match(r'^\s*added:\s+(.*)$', line)
-            if added:
-                fields = added.group(1).split()
-                if len(fields) >= 5:
-                    points.append(fields[4].replace('\\040', ' '))
-                continue
-            left = re.match(r'^\s{2}(/\S*) \(', line)
-            if left and left.group(1) not in points:
-                points.append(left.group(1))
-    return points
-
-
-GTEST_STRUCTURE = re.compile(r'^(Value of: |Expected|  Actual: |Actual: |    Which is: |Which is: |'
-                             r'Failed$|With diff:|The difference between|Google Mock)')
-
-
-def explain_gtest_failure(text: str) -> tuple[str, list[str]]:
-    """(what was expected, in the check author's words; what happened) from one gtest failure."""
-    lines = text.splitlines()
-    location = ''
-    if lines and re.match(r'^(\S.*:\d+|unknown file)$', lines[0]):
-        location = lines.pop(0)
-    exception = re.search(r'C\+\+ exception with description "(.*)" thrown in (the test body|.*)\.',
-                          text, re.S)
-    if exception:
-        return '', [f'an exception escaped: {exception.group(1)}']
-    # gtest's own lines come first; the author's message (<< "...") after them.
-    structure: list[str] = []
-    in_equality = False
-    while lines:
-        line = lines[0]
-        if line.startswith('Expected equality of these values:'):
-            in_equality = True
-        elif in_equality and line.startswith('  '):
-            pass
-        elif GTEST_STRUCTURE.match(line):
-            in_equality = False
-        else:
-            break
-        structure.append(lines.pop(0))
-    custom = [l for l in lines if l.strip()]
-    happened = rewrite_gtest(structure)
-    expected = ''
-    if custom:
-        expected = custom.pop(0).strip()
-        happened += [l.rstrip() for l in custom]
-    if location and location != 'unknown file':
-        happened.append(f'(at {os.path.basename(location)})')
-    return expected[:400], trim(happened, 10)
-
-
-def rewrite_gtest(lines: list[str]) -> list[str]:
-    """gtest's structured lines as one sentence, for the usual assertions."""
-    text = '\n'.join(lines).strip()
-    m = re.match(r'Expected equality of these values:\n  (.*?)\n(?:    Which is: (.*?)\n)?'
-                 r'  (.*?)(?:\n    Which is: (.*))?$', text, re.S)
-    if m:
-        a, a_val, b, b_val = m.groups()
-        left = f'{a} is {a_val}' if a_val else a
-        right = f'{b} ({b_val})' if b_val else b
-        return [f'{left}, expected {right}']
-    m = re.match(r'Value of: (.*?)\n  Actual: (.*?)\nExpected: (.*)$', text, re.S)
-    if m:
-        return [f'{m.group(1)} is {m.group(2)}, expected {m.group(3)}']
-    return [l.rstrip() for l in lines if l.strip() and l.strip() != 'Failed']
-
-
-def crash_lines(output: str) -> list[str]:
-    lines = [l for l in output.splitlines() if l.strip() and not l.startswith(('[==', '[--', 'Note: '))]
-    return lines[-8:]
-
-
-@dataclass
-class TapResult:
-    ok: bool
-    number: int
-    name: str
-    skipped: bool = False
-    skip_reason: str = ''
-    diagnostics: list[str] = None  # type: ignore[assignment]
-
-
-def parse_tap(output: str) -> list[TapResult]:
-    results: list[TapResult] = []
-    for line in output.splitlines():
-        m = re.match(r'^(not ok|ok) (\d+) (.*?)(?: # (skip|SKIP)\b ?(.*))?$', line)
-        if m:
-            results.append(TapResult(m.group(1) == 'ok', int(m.group(2)), m.group(3),
-                                     skipped=m.group(4) is not None,
-                                     skip_reason=(m.group(5) or '').strip(), diagnostics=[]))
-        elif line.startswith('#') and results:
-            results[-1].diagnostics.append(line[2:] if line.startswith('# ') else line[1:])
-    return results
-
-
-def explain_bats_failure(diagnostics: list[str]) -> list[str]:
-    """What a failed Bats check printed, without Bats' own stack trace."""
-    failed_commands, lines = [], []
-    for line in diagnostics:
-        if re.match(r'^\s*\(?(from function|in test file) .*[,)]\s*$', line):
-            continue
-        m = re.match(r"^\s*`(.*)' failed(.*)$", line)
-        if m:
-            failed_commands.append(f'{m.group(1)}{m.group(2)}')
-            continue
-        lines.append(line.rstrip())
-    if not any(l.strip() for l in lines):
-        # Nothing but the failing line: show it.
-        return [f'this line of the check failed: {c}' for c in failed_commands[:2]]
-    return trim(lines, 12)
-
-
-CRASH_SIGNALS = {4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 11: 'SIGSEGV'}
-
-
-def container_crash(diagnostics: str) -> str:
-    """A summary when a Bats check's container crashed or hung, else ''."""
-    for m in re.finditer(r'(?:exit status:?|got) (\d+)\b', diagnostics):
-        code = int(m.group(1))
-        if code - 128 in CRASH_SIGNALS:
-            return f'the container crashed ({CRASH_SIGNALS[code - 128]})'
-        if code == 124:
-            return 'the container did not finish in time'
-    return ''
 
 
 def bats_tests(path: Path) -> list[str]:
     """The names of the @test blocks of a Bats file, in order."""
-    names = []
-    try:
-        text = path.read_text(errors='replace')
-    except OSError:
-        return names
-    for m in re.finditer(r'^[ \t]*@test[ \t]+(.*?)[ \t]*\{[ \t]*$', text, re.M):
-        raw = m.group(1)
-        try:
-            parts = shlex.split(raw)
-            names.append(' '.join(parts) if parts else raw)
-        except ValueError:
-            names.append(raw.strip('"\''))
-    return names
-
-
-def hints_above_tests(lines: list[str], comment: str, test: re.Pattern,
-                      name_of) -> dict[str, str]:
-    """Check name -> hint number, from a "<comment> hint: N" line just above a test
-    (other comments may stand between; code may not). name_of(match) names the test,
-    or returns None when it cannot."""
-    hint_line = re.compile(rf'^\s*{re.escape(comment)}\s*[Hh]int:?\s*(\d+)')
-    hints, pending = {}, ''
-    for line in lines:
-        m = hint_line.match(line)
-        if m:
-            pending = m.group(1)
-            continue
-        t = test.match(line)
-        if t:
-            name = name_of(t)
-            if pending and name:
-                hints[name] = pending
-            pending = ''
-        elif line.strip() and not line.strip().startswith(comment):
-            pending = ''
-    return hints
-
-
-def bats_test_name(raw: str):
-    """The name Bats gives a test from its @test line, or None when it cannot be parsed."""
-    try:
-        return ' '.join(shlex.split(raw))
-    except ValueError:
-        return None
+    return bats_test_names(read_text(path))
 
 
 def bats_hints(path: Path) -> dict[str, str]:
     """Test name -> hint number, from a "# hint: N" comment just above the @test."""
-    try:
-        lines = path.read_text(errors='replace').splitlines()
-    except OSError:
-        return {}
-    return hints_above_tests(lines, '#', re.compile(r'^[ \t]*@test[ \t]+(.*?)[ \t]*\{[ \t]*$'),
-                             lambda t: bats_test_name(t.group(1)))
-
-
-def ere_escape(text: str) -> str:
-    return re.sub(r'([\\.^$|?*+()\[\]{}])', r'\\\1', text)
-
-
-def trim(lines: list[str], limit: int) -> list[str]:
-    lines = [l[:240] + ('...' if len(l) > 240 else '') for l in lines if l.strip()]
-    if len(lines) > limit:
-        return lines[:limit] + [f'... ({len(lines) - limit} more lines)']
-    return lines
+    return bats_hints_in_text(read_text(path))

@@ -25,6 +25,7 @@ from pathlib import Path
 sys.dont_write_bytecode = True   # no __pycache__ in the checkout
 
 import grade_core as core  # noqa: E402
+from grade_explain import is_skeleton  # noqa: E402,F401 (for the tools)
 from grade_steps import FULL, hint_command, read_step_layout  # noqa: E402,F401 (for the tools)
 
 TOP = Path(__file__).resolve().parent.parent.parent
@@ -150,23 +151,6 @@ def find_step(wanted: str, top: Path = TOP) -> Step:
 
 
 # ---------------------------------------------------------------- skeletons
-
-def is_skeleton(name: str, text: str) -> bool:
-    """Whether @text is an untouched skeleton, with its TODO 1: in a C++ file every function
-    that calls not_implemented() does nothing else (comments aside); in a Bats file every
-    @test holds nothing but its `fail "TODO N ..."` line."""
-    if not re.search(r'\bTODO 1\b', text):
-        return False
-    if name.endswith('.bats'):
-        bodies = re.findall(r"^@test\b[^\n]*\{[ \t]*$(.*?)^\}", text, re.M | re.S)
-        def unwritten(body: str) -> bool:
-            code = [l.strip() for l in body.splitlines() if l.strip() and not l.strip().startswith('#')]
-            return len(code) == 1 and re.match(r'fail\s+"TODO \d+', code[0]) is not None
-        return bool(bodies) and all(unwritten(b) for b in bodies)
-    code = re.sub(r'//[^\n]*|/\*.*?\*/', '', text, flags=re.S)
-    calls = code.count('not_implemented(')
-    return calls > 0 and calls == len(re.findall(r'\{\s*not_implemented\(', code))
-
 
 def touched_skeletons(top: Path = TOP) -> list[str]:
     """The student files of @top that are not untouched skeletons (relative paths)."""

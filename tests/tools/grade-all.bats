@@ -6,9 +6,7 @@
 load helpers
 
 setup() {
-    [ "$(id -u)" -eq 0 ] || skip "needs root (it mounts)"
-    [ -d "$REPO_ROOT/solutions" ] || skip "no solutions/ in this copy (a student release)"
-    [ -x "$REPO_ROOT/images/busybox/bin/busybox" ] || skip "no image: make image"
+    require_grading
     BUILD=$BATS_TEST_TMPDIR/build
     SUBS=$BATS_TEST_TMPDIR/submissions
     # Outside /tmp, which the grader's sandbox hides anyway: only the read-only view of the
@@ -21,7 +19,7 @@ setup() {
 
 teardown() {
     [ -n "${CANARY:-}" ] || return 0
-    rm -f "$CANARY/file" "$CANARY/dir/file" "$CANARY/pwned"
+    rm -f "$CANARY/file" "$CANARY/dir/file" "$CANARY/pwned" "$CANARY/fifo"
     rmdir "$CANARY/dir" "$CANARY" 2>/dev/null || true
 }
 
@@ -59,14 +57,22 @@ EOF2
     # erin: a symlink to the reference instead of a file: not taken.
     mkdir -p "$SUBS/erin/steps/01-setup"
     ln -s "$REPO_ROOT/solutions/01-setup/setup.cpp" "$SUBS/erin/steps/01-setup/setup.cpp"
+    # frank: the untouched skeleton.
+    mkdir -p "$SUBS/frank/steps/01-setup"
+    cp "$REPO_ROOT/steps/01-setup/setup.cpp" "$SUBS/frank/steps/01-setup/"
+    # gina: code whose compilation never ends (it includes a fifo nobody writes to): no
+    # check runs, only the timeout of the whole submission stops it.
+    mkfifo "$CANARY/fifo"
+    mkdir -p "$SUBS/gina/steps/01-setup"
+    printf '#include "%s"\n' "$CANARY/fifo" >"$SUBS/gina/steps/01-setup/setup.cpp"
 }
 
-@test "a class of five: graded, build failed, timed out, no steps, a symlink; reports and summary" {
+@test "a class of seven: graded, build failed, hangs, no steps, a symlink, untouched, never ends" {
     mounts_before=$(awk '{print $1, $5}' /proc/self/mountinfo)
     run outside_bats timeout 600 make -s -C "$REPO_ROOT" grade-all SUBMISSIONS="$SUBS" BUILD_DIR="$BUILD" \
-        BUILD_TYPE=Debug JOBS=2 TIMEOUT=3 STUDENT_TIMEOUT=45 STEPS=01 PARALLEL=2
+        BUILD_TYPE=Debug JOBS=2 TIMEOUT=3 STUDENT_TIMEOUT=60 STEPS=01 PARALLEL=2
     [ "$status" -eq 0 ] || fail "exit status $status" "$output"
-    assert_contains "5 submissions: 2 graded, 1 failed to build (bob), 1 timed out (carol), 1 not graded (dave)" \
+    assert_contains "7 submissions: 1 graded, 2 not started (erin, frank), 1 failed to build (bob), 2 timed out (carol, gina), 1 not graded (dave)" \
         "erin: steps/01-setup/setup.cpp is not a regular file"
 
     # Nothing escaped: the host's files, its mount table, no copy left behind.
@@ -79,25 +85,40 @@ EOF2
     run python3 - "$BUILD/reports/class.csv" "$BUILD/reports/class.json" <<'EOF2'
 import csv, json, sys
 rows = {r['student']: r for r in csv.DictReader(open(sys.argv[1]))}
-assert list(rows) == ['alice', 'bob', 'carol', 'dave', 'erin'], list(rows)
+assert list(rows) == ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina'], list(rows)
 assert list(rows['alice']) == ['student', 'status', '01-setup', 'points', 'max_points', 'total']
-a, b, c, d, e = (rows[n] for n in ['alice', 'bob', 'carol', 'dave', 'erin'])
+a, b, c, d, e, f, g = (rows[n] for n in ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina'])
 assert a['status'] == 'graded' and a['01-setup'] == '100' and a['total'] == '100', a
 assert a['points'] == a['max_points'] != '0', a
 assert b['status'] == 'build failed for 01-setup' and b['01-setup'] == '0', b
-assert c['status'].startswith('timed out after 45 s') and c['01-setup'] == '', c
+assert c['status'] == 'timed out in 01-setup' and c['01-setup'] == '0', c
 assert d['status'] == 'no steps/ found', d
-assert e['status'] == 'graded' and e['01-setup'] == '0', e
+assert e['status'] == 'not started' and e['01-setup'] == '0', e
+assert f['status'] == 'not started' and f['01-setup'] == '0', f
+assert g['status'] == 'timed out after 60 s (not graded: 01-setup)' and g['01-setup'] == '', g
 data = json.load(open(sys.argv[2]))
 assert data['steps'] == ['01-setup']
 alice = data['students'][0]
 assert alice['student'] == 'alice' and alice['steps']['01-setup']['score'] == 100, alice
+# carol: the first check timed out, the others were not run: no waiting for each timeout.
+carol = data['students'][2]
+assert carol['duration'] < 45, carol
 print('ok')
 EOF2
     [ "$output" = ok ] || fail "$output"
     [ -s "$BUILD/reports/class/alice.log" ] && [ -s "$BUILD/reports/class/alice/01-setup.json" ] ||
         fail "no log or report kept for alice"
-    grep -q 'stopped after 45 s' "$BUILD/reports/class/carol.log" || fail "$(tail "$BUILD/reports/class/carol.log")"
+    grep -q 'stopped after 60 s' "$BUILD/reports/class/gina.log" || fail "$(tail "$BUILD/reports/class/gina.log")"
+    run python3 - "$BUILD/reports/class/carol/01-setup.json" <<'EOF2'
+import json, sys
+checks = json.load(open(sys.argv[1]))['steps'][0]['checks']
+statuses = [c['status'] for c in checks]
+assert statuses[0] == 'timeout', statuses
+assert len(checks) > 5 and set(statuses[1:]) == {'not-run'}, statuses
+assert all(c['message'] == 'not run (the step hangs)' for c in checks[1:]), checks[1]
+print('ok')
+EOF2
+    [ "$output" = ok ] || fail "$output"
 }
 
 @test "wrong arguments are refused before anything is built" {

@@ -1,0 +1,510 @@
+"""What the checks print, read and put into plain words: the grader's parsers and message
+builders, apart from running anything.
+
+Every function here takes text and returns data; none runs a process or reads a file, so
+each is tested on its own (tests/tools/test_grade_explain.py, `run-tests pytest`).
+
+A failed check is shown to the student as
+
+    expected: what the check wanted, in the check author's words
+    happened: what it found instead, then the details that belong to it (a listing, ...)
+    hint:     where to read on
+
+`split_diagnosis` makes that split for every kind of check, from the author's message.
+How to write a message the student reads in order (tests/tools/test_grade_explain.py puts
+every message of the step checks through this and fails on one that does not come out
+whole and in order):
+
+- its first line, the lead, says what was expected, with should, must, needs, may (or,
+  in Bats, starts with "Expected "): "the host source must keep every file";
+- then, on the same line, what was found: after "; " or ": " with a verb such as holds,
+  has, got, found, left, was ("...: it now holds [a]"), after ", got ", ", but ",
+  ", took ", or as a short label ending the line (", left:") above its details;
+- the lines below it are the details of what happened (a listing, the run's output),
+  indented when they belong to a label; an expectation ending in ":" ("Expected the output
+  to be:") keeps the indented lines below it as what was expected.
+
+    "X should be unmounted, left:\n  /a (bind ...)"   expected: X should be unmounted
+                                                      happened: left:
+                                                                  /a (bind ...)
+    "Expected exit status 0, got 1." (a Bats helper)   expected: exit status 0
+                                                      happened: got 1.
+    "the host file x was deleted" (no should/must)     happened: the host file x was deleted
+
+A lead wrapped onto the next line (an open parenthesis, or a line going on in lower case)
+is joined again. GoogleTest's own lines (the C++ expression, "Which is: ...") are shown
+only where the author wrote no sentence, and the value it reports only where the author's
+message says nothing of what was found.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------- plain words
+
+EXPECTATION_VERB = re.compile(r"\b(should|must|needs?|has to|have to|expected|ought to|may)\b",
+                              re.I)
+
+# What was found: a clause with one of these verbs in its first words says what happened.
+OBSERVED = r"(?:holds|has|have|shows|got|found|took|left|contains|was|were|does|did|printed|gave|says|changed|now|still)\b"
+
+# Where a lead turns from what was expected to what happened (after its expectation verb).
+OBSERVATION = [
+    re.compile(rf'; (?=(?:[^\s;:]+ ){{0,5}}(?:{OBSERVED}|is\b|are\b))'),  # "...; its root is /x"
+    re.compile(rf': (?=(?:[^\s;:]+ ){{0,5}}{OBSERVED})'),  # "...: it now holds [x]", not "...: it is"
+    re.compile(r'\. (?=[A-Z])'),        # "... to be unchanged. It changed:"
+    re.compile(r', but '),               # "..., but it holds [x]"
+    re.compile(rf', (?=(?:[^\s,;:]+ ){{0,2}}{OBSERVED})'),   # "..., got 0700", "..., it has 700"
+    re.compile(r'[,;] (?=(?:\S+ ){0,2}\S+:$)'),  # "..., mounts left:" (the details below)
+]
+
+EXPECTED_PREFIX = re.compile(r'^(?:expected:\s*|Expected\s+(?!:))')
+
+
+def _outside_quotes(text: str) -> list[bool]:
+    """For each character of @text: whether it lies outside "quotes", (parentheses) and
+    [brackets], where a separator or a verb belongs to the quoted thing, not the sentence."""
+    flags, depth, quoted = [], 0, False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+            flags.append(False)
+            continue
+        if not quoted:
+            if ch in '([':
+                depth += 1
+            elif ch in ')]' and depth:
+                depth -= 1
+                flags.append(False)
+                continue
+        flags.append(not quoted and depth == 0)
+    return flags
+
+
+def _first_outside(pattern: re.Pattern, text: str, start: int = 0) -> re.Match | None:
+    outside = _outside_quotes(text)
+    for m in pattern.finditer(text, start):
+        if outside[m.start()]:
+            return m
+    return None
+
+
+def split_lead(lead: str) -> tuple[str, str, bool]:
+    """(expectation, observation, found) of the first line of a message. Without an
+    expectation verb the whole line is an observation."""
+    lead = lead.strip()
+    explicit = EXPECTED_PREFIX.match(lead)
+    if explicit:
+        lead = lead[explicit.end():]
+        start = 0
+    else:
+        verb = _first_outside(EXPECTATION_VERB, lead)
+        if verb is None:
+            return '', lead, True
+        start = verb.end()
+    best = None
+    for pattern in OBSERVATION:
+        m = _first_outside(pattern, lead, start)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    if best is None:
+        return lead, '', False
+    expectation = lead[:best.start()].rstrip(' ,;:')
+    observation = re.sub(r'^but\s+', '', lead[best.end():].strip())
+    return expectation, observation, True
+
+
+def join_wrapped(lines: list[str]) -> list[str]:
+    """The lead joined with the lines its sentence was wrapped onto: while a parenthesis is
+    open, or while it ends without punctuation and the next line goes on in lower case (and
+    is not a "label: value" line such as "exit status: 1")."""
+    if not lines:
+        return lines
+    lead, rest = lines[0], lines[1:]
+    while rest and not rest[0][:1].isspace() and (
+            lead.count('(') > lead.count(')') or
+            (not re.search(r'[.:;!?]$', lead) and rest[0][:1].islower()
+             and not re.match(r'^\w[\w ]*:', rest[0]))):
+        lead = f'{lead} {rest.pop(0).strip()}'
+    return [lead] + rest
+
+
+def split_diagnosis(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(expected lines, happened lines) of an author's message, in reading order: see the
+    module's doc. Blank lines go; the details keep their indentation."""
+    lines = join_wrapped([l.rstrip() for l in lines if l.strip()])
+    if not lines:
+        return [], []
+    lead, details = lines[0], lines[1:]
+    expectation, observation, found = split_lead(lead)
+    if found:
+        return ([expectation] if expectation else []), ([observation] if observation else []) + details
+    expected = [expectation.rstrip(';,')]
+    if expectation.endswith(':'):
+        # "Expected the output to be:" and the quoted lines of what it should be.
+        while details and details[0].startswith((' ', '\t')):
+            expected.append(details.pop(0))
+    return expected, details
+
+
+# ---------------------------------------------------------------- GoogleTest
+
+@dataclass
+class GtestFailure:
+    """One GoogleTest failure, taken apart."""
+    location: str = ''                  # "steps/02-mount/mount_test.cpp:45"
+    structure: list[str] = field(default_factory=list)   # GoogleTest's own lines
+    message: list[str] = field(default_factory=list)     # what the author streamed (<<)
+    exception: str = ''                 # an exception that escaped the test body
+
+
+GTEST_STRUCTURE = re.compile(r'^(Value of: |Expected|  Actual: |Actual: |    Which is: |Which is: |'
+                             r'Failed$|With diff:|The difference between|Google Mock)')
+
+
+def parse_gtest_failure(text: str) -> GtestFailure:
+    lines = text.splitlines()
+    failure = GtestFailure()
+    if lines and re.match(r'^(\S.*:\d+|unknown file)$', lines[0]):
+        failure.location = lines.pop(0)
+    exception = re.search(r'C\+\+ exception with description "(.*)" thrown in (the test body|.*)\.',
+                          text, re.S)
+    if exception:
+        failure.exception = exception.group(1)
+        return failure
+    # GoogleTest's own lines come first; the author's message (<< "...") after them.
+    in_equality = False
+    while lines:
+        line = lines[0]
+        if line.startswith('Expected equality of these values:'):
+            in_equality = True
+        elif in_equality and line.startswith('  '):
+            pass
+        elif GTEST_STRUCTURE.match(line):
+            in_equality = False
+        else:
+            break
+        failure.structure.append(lines.pop(0))
+    failure.message = [l.rstrip() for l in lines]
+    return failure
+
+
+def gtest_actual_value(structure: list[str]) -> str:
+    """The value GoogleTest reports for what the check looked at ('' when it names none):
+    the side of a comparison that was computed, or the "actual" of a predicate."""
+    text = '\n'.join(structure)
+    m = re.match(r'Expected equality of these values:\n  (.*?)\n(?:    Which is: (.*?)\n)?'
+                 r'  (.*?)(?:\n    Which is: (.*))?$', text, re.S)
+    if m:
+        first, first_value, second, second_value = m.groups()
+        return first_value or (second_value if second_value is not None else first)
+    m = re.search(r'^Expected: \((.*)\) \S+ \((.*)\), actual: (.*?) vs (.*)$', text, re.M)
+    if m:
+        return m.group(3)
+    m = re.search(r'^\s*Actual: (.*)$', text, re.M)
+    if m and m.group(1) not in ('true', 'false'):
+        return m.group(1)
+    return ''
+
+
+def gtest_statement(structure: list[str]) -> tuple[str, list[str]]:
+    """GoogleTest's lines as (expected, happened), for a check without a message of its
+    own: the C++ expression is all there is to show then."""
+    text = '\n'.join(structure).strip()
+    m = re.match(r'Expected equality of these values:\n  (.*?)\n(?:    Which is: (.*?)\n)?'
+                 r'  (.*?)(?:\n    Which is: (.*))?$', text, re.S)
+    if m:
+        a, a_value, b, b_value = m.groups()
+        return (f'{a} == {b}' + (f' ({b_value})' if b_value else ''),
+                [f'{a} is {a_value}' if a_value else f'{a} is not {b}'])
+    m = re.match(r'Value of: (.*?)\n  Actual: (.*?)\nExpected: (.*)$', text, re.S)
+    if m:
+        return f'{m.group(1)} is {m.group(3)}', [f'it is {m.group(2)}']
+    m = re.match(r'Expected: \((.*)\) (\S+) \((.*)\), actual: (.*?) vs (.*)$', text, re.S)
+    if m:
+        return f'{m.group(1)} {m.group(2)} {m.group(3)}', [f'{m.group(4)} vs {m.group(5)}']
+    lines = [l.rstrip() for l in structure if l.strip() and l.strip() != 'Failed']
+    return '', lines
+
+
+def explain_gtest_failure(text: str) -> tuple[str, list[str]]:
+    """(expected, happened) from one GoogleTest failure: see the module's doc. @expected
+    may hold more than one line (what was expected, quoted below it)."""
+    failure = parse_gtest_failure(text)
+    where = os.path.basename(failure.location) if failure.location not in ('', 'unknown file') else ''
+    if failure.exception:
+        return '', [f'an exception escaped: {failure.exception}']
+    expected, happened = split_diagnosis(failure.message)
+    if not expected and not happened:
+        statement, happened = gtest_statement(failure.structure)
+        expected = [statement] if statement else []
+    elif not happened:
+        # The author said what was expected, not what was found: GoogleTest's value, if
+        # it has one, in place of its expression.
+        value = gtest_actual_value(failure.structure)
+        happened = [f'got {value}' if value else 'it was not so']
+    if where and len(happened) == 1:
+        happened[0] += f' (checked at {where})'
+    elif where:
+        happened.append(f'(checked at {where})')
+    return '\n'.join(expected), trim(happened, 10, width=SENTENCE_WIDTH)
+
+
+def parse_gtest_list(output: str) -> list[str]:
+    """Suite.Name of each check, from `--gtest_list_tests`."""
+    names, suite = [], None
+    for line in output.splitlines():
+        if not line.strip() or line.startswith(('Running main()', '[')):
+            continue
+        if not line.startswith(' '):
+            head = line.split('#')[0].strip()
+            suite = head[:-1] if head.endswith('.') else None
+        elif suite:
+            names.append(f'{suite}.{line.split("#")[0].strip()}')
+    return names
+
+
+GTEST_TEST = re.compile(r'^\s*TEST(?:_F|_P)?\(\s*(\w+)\s*,\s*(\w+)\s*\)', re.M)
+
+
+def gtest_names_in_text(text: str) -> list[str]:
+    """Suite.Name of each TEST() of a C++ source, in order."""
+    return [f'{s}.{t}' for s, t in GTEST_TEST.findall(text)]
+
+
+def gtest_record(json_text: str, ident: str) -> dict | None:
+    """The record of check @ident in GoogleTest's JSON output, or None."""
+    try:
+        data = json.loads(json_text)
+    except ValueError:
+        return None
+    suite_name, _, test_name = ident.partition('.')
+    for suite in data.get('testsuites', []):
+        for test in suite.get('testsuite', []):
+            if f'{suite.get("name")}.{test.get("name")}' == ident or \
+                    (suite.get('name') == suite_name and test.get('name') == test_name):
+                return test
+    return None
+
+
+MOUNT_REPORT_RE = re.compile(r'the mount table at the end of the test is not what it was|'
+                             r'mounts were left at the end of the test|mounts were left in the test')
+
+
+def gtest_left_mounted(failures: list[str]) -> list[str]:
+    """Mount points the GoogleTest support reported as left behind by a check."""
+    points: list[str] = []
+    for failure in failures:
+        if not MOUNT_REPORT_RE.search(failure):
+            continue
+        for line in failure.splitlines():
+            added = re.match(r'^\s*added:\s+(.*)$', line)
+            if added:
+                fields = added.group(1).split()
+                if len(fields) >= 5:
+                    points.append(fields[4].replace('\\040', ' '))
+                continue
+            left = re.match(r'^\s{2}(/\S*) \(', line)
+            if left and left.group(1) not in points:
+                points.append(left.group(1))
+    return points
+
+
+def crash_lines(output: str) -> list[str]:
+    """The last lines a check printed before it crashed, without GoogleTest's banners."""
+    lines = [l for l in output.splitlines() if l.strip() and not l.startswith(('[==', '[--', 'Note: '))]
+    return lines[-8:]
+
+
+NOT_IMPLEMENTED_RE = re.compile(r'(\w+) is not implemented yet')
+
+
+def not_implemented_function(text: str) -> str:
+    """The function a NotImplemented message names; the error rather than a cleanup's
+    warning when there are both (the warning comes from the cleanup that followed)."""
+    found = [(('warning' in line), m.group(1)) for line in text.splitlines()
+             for m in [NOT_IMPLEMENTED_RE.search(line)] if m]
+    found.sort(key=lambda item: item[0])   # stable: errors first, in order
+    return found[0][1] if found else ''
+
+
+# ---------------------------------------------------------------- Bats (TAP)
+
+@dataclass
+class TapResult:
+    ok: bool
+    number: int
+    name: str
+    skipped: bool = False
+    skip_reason: str = ''
+    diagnostics: list[str] = field(default_factory=list)
+
+
+def parse_tap(output: str) -> list[TapResult]:
+    """The results of `bats --tap`, each with the "# ..." lines that follow it."""
+    results: list[TapResult] = []
+    for line in output.splitlines():
+        m = re.match(r'^(not ok|ok) (\d+) (.*?)(?: # (skip|SKIP)\b ?(.*))?$', line)
+        if m:
+            results.append(TapResult(m.group(1) == 'ok', int(m.group(2)), m.group(3),
+                                     skipped=m.group(4) is not None,
+                                     skip_reason=(m.group(5) or '').strip()))
+        elif line.startswith('#') and results:
+            results[-1].diagnostics.append(line[2:] if line.startswith('# ') else line[1:])
+    return results
+
+
+BATS_TRACE = re.compile(r'^\s*\(?(from function|in test file) .*[,)]\s*$')
+BATS_FAILED_COMMAND = re.compile(r"^\s*`(.*)' failed(.*)$")
+
+
+def explain_bats_failure(diagnostics: list[str]) -> tuple[str, list[str]]:
+    """(expected, happened) from what a failed Bats check printed, without Bats' own stack
+    trace. The first "Expected ..." (or "expected: ...") line leads: see split_diagnosis."""
+    failed_commands, lines = [], []
+    for line in diagnostics:
+        if BATS_TRACE.match(line):
+            continue
+        m = BATS_FAILED_COMMAND.match(line)
+        if m:
+            failed_commands.append(f'{m.group(1)}{m.group(2)}')
+            continue
+        lines.append(line.rstrip())
+    lines = [l for l in lines if l.strip()]
+    if not lines:
+        # Nothing but the failing line: show it.
+        return '', [f'this line of the check failed: {c}' for c in failed_commands[:2]]
+    return explain_script_output(lines, limit=12)
+
+
+def explain_script_output(lines: list[str], limit: int = 10) -> tuple[str, list[str]]:
+    """(expected, happened) from what a failed script printed (a Bats check, a scenario of
+    the whole runtime): its first "Expected ..." line and what follows are the diagnosis,
+    anything printed before it goes after them, as what happened too."""
+    lines = [l.rstrip() for l in lines if l.strip()]
+    lead = next((i for i, l in enumerate(lines) if EXPECTED_PREFIX.match(l)), 0)
+    before, message = lines[:lead], lines[lead:]
+    expected, happened = split_diagnosis(message)
+    return '\n'.join(expected), trim(happened + before, limit, width=SENTENCE_WIDTH)
+
+
+CRASH_SIGNALS = {4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 11: 'SIGSEGV'}
+HUNG_CONTAINER = 'the container did not finish in time'
+
+
+def container_crash(diagnostics: str) -> str:
+    """A summary when a Bats check's container crashed or hung, else ''."""
+    for m in re.finditer(r'(?:exit status:?|got) (\d+)\b', diagnostics):
+        code = int(m.group(1))
+        if code - 128 in CRASH_SIGNALS:
+            return f'the container crashed ({CRASH_SIGNALS[code - 128]})'
+        if code == 124:
+            return HUNG_CONTAINER
+    return ''
+
+
+BATS_TEST = re.compile(r'^[ \t]*@test[ \t]+(.*?)[ \t]*\{[ \t]*$', re.M)
+
+
+def bats_test_name(raw: str):
+    """The name Bats gives a test from its @test line, or None when it cannot be parsed."""
+    try:
+        return ' '.join(shlex.split(raw))
+    except ValueError:
+        return None
+
+
+def bats_test_names(text: str) -> list[str]:
+    """The names of the @test blocks of a Bats file, in order."""
+    names = []
+    for m in BATS_TEST.finditer(text):
+        raw = m.group(1)
+        name = bats_test_name(raw)
+        names.append(name if name else raw.strip('"\''))
+    return names
+
+
+def hints_above_tests(lines: list[str], comment: str, test: re.Pattern,
+                      name_of) -> dict[str, str]:
+    """Check name -> hint number, from a "<comment> hint: N" line just above a test
+    (other comments may stand between; code may not). name_of(match) names the test,
+    or returns None when it cannot."""
+    hint_line = re.compile(rf'^\s*{re.escape(comment)}\s*[Hh]int:?\s*(\d+)')
+    hints, pending = {}, ''
+    for line in lines:
+        m = hint_line.match(line)
+        if m:
+            pending = m.group(1)
+            continue
+        t = test.match(line)
+        if t:
+            name = name_of(t)
+            if pending and name:
+                hints[name] = pending
+            pending = ''
+        elif line.strip() and not line.strip().startswith(comment):
+            pending = ''
+    return hints
+
+
+def bats_hints_in_text(text: str) -> dict[str, str]:
+    """Test name -> hint number, from a "# hint: N" comment just above the @test."""
+    return hints_above_tests(text.splitlines(), '#', re.compile(BATS_TEST.pattern),
+                             lambda t: bats_test_name(t.group(1)))
+
+
+def gtest_hints_in_text(text: str) -> dict[str, str]:
+    """Suite.Name -> hint number, from a "// hint: N" comment just above the TEST()."""
+    return hints_above_tests(text.splitlines(), '//', re.compile(GTEST_TEST.pattern),
+                             lambda t: f'{t.group(1)}.{t.group(2)}')
+
+
+def ere_escape(text: str) -> str:
+    """@text as a POSIX extended regular expression that matches it literally."""
+    return re.sub(r'([\\.^$|?*+()\[\]{}])', r'\\\1', text)
+
+
+# ---------------------------------------------------------------- skeletons and layout
+
+def is_skeleton(name: str, text: str) -> bool:
+    """Whether @text is an untouched skeleton, with its TODO 1: in a C++ file every function
+    that calls not_implemented() does nothing else (comments aside); in a Bats file every
+    @test holds nothing but its `fail "TODO N ..."` line."""
+    if not re.search(r'\bTODO 1\b', text):
+        return False
+    if name.endswith('.bats'):
+        bodies = re.findall(r"^@test\b[^\n]*\{[ \t]*$(.*?)^\}", text, re.M | re.S)
+
+        def unwritten(body: str) -> bool:
+            code = [l.strip() for l in body.splitlines() if l.strip() and not l.strip().startswith('#')]
+            return len(code) == 1 and re.match(r'fail\s+"TODO \d+', code[0]) is not None
+        return bool(bodies) and all(unwritten(b) for b in bodies)
+    code = re.sub(r'//[^\n]*|/\*.*?\*/', '', text, flags=re.S)
+    calls = code.count('not_implemented(')
+    return calls > 0 and calls == len(re.findall(r'\{\s*not_implemented\(', code))
+
+
+def step_layout(cmakelists: str) -> tuple[list[str], dict[str, str]]:
+    """VOLUME_STEPS and STEP_FILE_<step> from the text of the top CMakeLists.txt."""
+    m = re.search(r'set\(VOLUME_STEPS\s+([^)]*)\)', cmakelists)
+    steps = m.group(1).split() if m else ['01-setup', '02-mount', '03-unmount', '04-integrate']
+    files = dict(re.findall(r'set\(STEP_FILE_(\S+)\s+(\S+)\)', cmakelists))
+    return steps, files
+
+
+# An author's sentence is shown whole up to this length; a line of output up to 240.
+SENTENCE_WIDTH = 1000
+
+
+def trim(lines: list[str], limit: int, width: int = 240) -> list[str]:
+    """At most @limit non-blank lines of at most @width characters, saying how many were
+    left out."""
+    lines = [l[:width] + ('...' if len(l) > width else '') for l in lines if l.strip()]
+    if len(lines) > limit:
+        return lines[:limit] + [f'... ({len(lines) - limit} more lines)']
+    return lines

@@ -1,0 +1,506 @@
+"""Unit tests of common/tools/grade_explain.py: the grader's parsers and message builders.
+
+Run with the other suites (`common/tools/run-tests pytest`), or alone: `pytest tests/tools`.
+No root, no build: every input is text as GoogleTest, Bats or the sources print it.
+"""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+TOP = Path(__file__).resolve().parents[2]
+sys.dont_write_bytecode = True
+sys.path.insert(0, str(TOP / 'common/tools'))
+
+import grade_explain as ex  # noqa: E402
+
+# ---------------------------------------------------------------- the split of a message
+
+
+@pytest.mark.parametrize('lead, expected, happened', [
+    # An expectation, then what was found instead.
+    ('the host source must keep every file: it now holds [a]',
+     'the host source must keep every file', 'it now holds [a]'),
+    ('created should list the parent, then the file, got [/etc]',
+     'created should list the parent, then the file', 'got [/etc]'),
+    ('setup created /a and /a/b: both should be removed, innermost first; rootfs/a holds [b]',
+     'setup created /a and /a/b: both should be removed, innermost first', 'rootfs/a holds [b]'),
+    ('the second call should have done nothing, but the target now has 2 mounts stacked:',
+     'the second call should have done nothing', 'the target now has 2 mounts stacked:'),
+    ('/a comes after /b and must be unmounted all the same, left:',
+     '/a comes after /b and must be unmounted all the same', 'left:'),
+    ('rootfs/data should no longer be a mount point, mounts left:',
+     'rootfs/data should no longer be a mount point', 'mounts left:'),
+    ('retrying should take well under a second, took 1500 ms',
+     'retrying should take well under a second', 'took 1500 ms'),
+    # Separators inside quotes or parentheses belong to what they quote.
+    ('should fail with a message starting "source path does not exist:", got "x: y"',
+     'should fail with a message starting "source path does not exist:"', 'got "x: y"'),
+    ('should have mode 0755 (mkdir applies the umask, chmod does not), got 0700',
+     'should have mode 0755 (mkdir applies the umask, chmod does not)', 'got 0700'),
+    # A verb before the first separator is needed: here the first ":" is context.
+    ('with /var/run -> /run: destination should say where it is (canonical), got "/var/run"',
+     'with /var/run -> /run: destination should say where it is (canonical)', 'got "/var/run"'),
+    ('Expected the mount at /data to show /src; its root is /other.',
+     'the mount at /data to show /src', 'its root is /other.'),
+    # A ":" that explains rather than tells what was found.
+    ('the mount point file should be empty: it is only a place to mount on',
+     'the mount point file should be empty: it is only a place to mount on', ''),
+    # Only an expectation.
+    ('a busy mount should be retried, then detached lazily, not reported as an error',
+     'a busy mount should be retried, then detached lazily, not reported as an error', ''),
+    # Only what happened (no should/must outside parentheses).
+    ('the host file source/sub/keep-2.txt was deleted', '', 'the host file source/sub/keep-2.txt was deleted'),
+    ('the mount table changed (a test must undo every mount it makes):', '',
+     'the mount table changed (a test must undo every mount it makes):'),
+    # The Bats helpers' "Expected ..." lines.
+    ('Expected exit status 0, got 1.', 'exit status 0', 'got 1.'),
+    ('Expected nothing mounted at or under /x; mounted:', 'nothing mounted at or under /x', 'mounted:'),
+    ('Expected the image to be left as it was. It changed:', 'the image to be left as it was', 'It changed:'),
+    ('Expected /x to have mode 755, it has 700.', '/x to have mode 755', 'it has 700.'),
+    ('Expected the output to be:', 'the output to be:', ''),
+    ('expected: $src/new.txt on the host holds "made"', '$src/new.txt on the host holds "made"', ''),
+])
+def test_split_lead(lead, expected, happened):
+    got_expected, got_happened, _ = ex.split_lead(lead)
+    assert (got_expected, got_happened) == (expected, happened)
+
+
+def test_a_sentence_wrapped_onto_the_next_lines_is_joined():
+    assert ex.split_diagnosis(['Expected /d to show x. Mounting /d after /d/in', 'hides /d/in.',
+                               'exit status: 0']) == (
+        ['/d to show x'], ['Mounting /d after /d/in hides /d/in.', 'exit status: 0'])
+    assert ex.split_diagnosis(['Expected every write to fail (a bind ignores', 'MS_RDONLY).', 'x']) == (
+        ['every write to fail (a bind ignores MS_RDONLY).'], ['x'])
+    assert ex.split_diagnosis(['Expected the output to contain: hello', 'exit status: 0']) == (
+        ['the output to contain: hello'], ['exit status: 0'])
+
+
+def test_details_follow_what_happened():
+    expected, happened = ex.split_diagnosis(
+        ['every volume should be unmounted, left:', '  /r/a (bind)', '  /r/b (bind)'])
+    assert expected == ['every volume should be unmounted']
+    assert happened == ['left:', '  /r/a (bind)', '  /r/b (bind)']
+
+
+def test_quoted_lines_below_an_expectation_are_part_of_it():
+    expected, happened = ex.split_diagnosis(
+        ['Expected /f to hold:', '  | version 2', 'it holds:', '  | version 1'])
+    assert expected == ['/f to hold:', '  | version 2']
+    assert happened == ['it holds:', '  | version 1']
+
+
+def test_details_of_an_expectation_without_observation_are_what_happened():
+    expected, happened = ex.split_diagnosis(
+        ['Expected exactly one mount at /data (a second mount(2) stacks);',
+         "the container's mountinfo has:", '  1 2 0:5 / /data'])
+    assert expected == ['exactly one mount at /data (a second mount(2) stacks)']
+    assert happened == ["the container's mountinfo has:", '  1 2 0:5 / /data']
+
+
+# ---------------------------------------------------------------- GoogleTest failures
+# Each as GoogleTest 1.12 prints it in --gtest_output=json's "failure".
+
+BOOL_WITH_LIST = '''/src/steps/04-integrate/integrate_test.cpp:262
+Value of: private_.other_mounts().empty()
+  Actual: false
+Expected: true
+/a comes after /b in the (reverse) cleanup order and must be unmounted all the same, left:
+  /tmp/x/a (ext4 from /dev/sda, root /host/a)
+  /tmp/x/b (tmpfs from tmpfs, root /)'''
+
+EQ_STRING = '''/src/steps/03-unmount/unmount_test.cpp:138
+Expected equality of these values:
+  error
+    Which is: "unmount /x: Device or resource busy"
+  ""
+a busy mount should be retried, then detached lazily (MNT_DETACH), not reported as an error'''
+
+NE_EMPTY = '''/src/steps/03-unmount/unmount_test.cpp:178
+Expected: (message) != (""), actual: "" vs ""
+unmounting a path that is not a mount point should be an error'''
+
+LT_WITH_VALUE = '''/src/steps/03-unmount/unmount_test.cpp:144
+Expected: (took) < (std::chrono::seconds(1)), actual: 1500ms vs 1s
+retrying a busy mount should take well under a second before detaching it, took 1500 ms'''
+
+EQ_BOTH_COMPUTED = '''/src/steps/01-setup/setup_test.cpp:55
+Expected equality of these values:
+  mode_of(path)
+    Which is: 448
+  0755U
+    Which is: 493
+the new source directory "/x" should have mode 0755 even with umask 077 (mkdir applies the umask, chmod does not), got 0700'''
+
+BOOL_EXPECTATION_ONLY = '''/src/steps/03-unmount/unmount_test.cpp:95
+Value of: is_real_directory(image_ / "data")
+  Actual: false
+Expected: true
+/data came with the image (created is empty), so it must stay after the unmount'''
+
+NO_MESSAGE = '''/src/t.cpp:12
+Value of: 1 == 2
+  Actual: false
+Expected: true'''
+
+MOUNT_TABLE = '''/src/tests/support/namespace_main.cpp:80
+Failed
+the mount table at the end of the test is not what it was at the start (a test must undo every mount it makes, and touch no other):
+  added:   300 29 0:5 / /tmp/t/rootfs/data rw - tmpfs tmpfs rw'''
+
+EXCEPTION = '''unknown file
+C++ exception with description "stat /x: Permission denied" thrown in the test body.'''
+
+
+def test_a_diagnosis_reads_in_order():
+    expected, happened = ex.explain_gtest_failure(BOOL_WITH_LIST)
+    assert expected == '/a comes after /b in the (reverse) cleanup order and must be unmounted all the same'
+    assert happened == ['left:', '  /tmp/x/a (ext4 from /dev/sda, root /host/a)',
+                        '  /tmp/x/b (tmpfs from tmpfs, root /)', '(checked at integrate_test.cpp:262)']
+
+
+@pytest.mark.parametrize('text', [BOOL_WITH_LIST, EQ_STRING, NE_EMPTY, LT_WITH_VALUE,
+                                  EQ_BOTH_COMPUTED, BOOL_EXPECTATION_ONLY])
+def test_no_cpp_expression_where_a_sentence_exists(text):
+    expected, happened = ex.explain_gtest_failure(text)
+    shown = '\n'.join([expected] + happened)
+    for expression in ('private_', '(message)', '(took)', 'mode_of', 'is_real_directory',
+                       'Which is', 'Value of', 'Actual:'):
+        assert expression not in shown, shown
+
+
+def test_the_value_found_is_shown_when_the_message_has_none():
+    assert ex.explain_gtest_failure(EQ_STRING)[1] == [
+        'got "unmount /x: Device or resource busy" (checked at unmount_test.cpp:138)']
+    assert ex.explain_gtest_failure(NE_EMPTY)[1] == ['got "" (checked at unmount_test.cpp:178)']
+    assert ex.explain_gtest_failure(BOOL_EXPECTATION_ONLY)[1] == ['it was not so (checked at unmount_test.cpp:95)']
+
+
+def test_the_value_found_is_not_repeated_when_the_message_has_it():
+    assert ex.explain_gtest_failure(LT_WITH_VALUE)[1] == ['took 1500 ms (checked at unmount_test.cpp:144)']
+    assert ex.explain_gtest_failure(EQ_BOTH_COMPUTED)[1] == ['got 0700 (checked at setup_test.cpp:55)']
+
+
+def test_without_a_message_googletest_is_all_there_is():
+    assert ex.explain_gtest_failure(NO_MESSAGE) == ('1 == 2 is true', ['it is false (checked at t.cpp:12)'])
+
+
+def test_a_report_of_the_support_is_what_happened():
+    expected, happened = ex.explain_gtest_failure(MOUNT_TABLE)
+    assert expected == ''
+    assert happened[0].startswith('the mount table at the end of the test')
+    assert happened[1].startswith('  added:')
+    assert ex.gtest_left_mounted([MOUNT_TABLE]) == ['/tmp/t/rootfs/data']
+
+
+def test_an_exception():
+    assert ex.explain_gtest_failure(EXCEPTION) == ('', ['an exception escaped: stat /x: Permission denied'])
+
+
+def test_gtest_list_and_json():
+    listing = 'Running main() from x\nSetupVolume.\n  CreatesA\n  CreatesB  # GetParam() = 1\nOther.\n  C\n'
+    assert ex.parse_gtest_list(listing) == ['SetupVolume.CreatesA', 'SetupVolume.CreatesB', 'Other.C']
+    record = {'testsuites': [{'name': 'S', 'testsuite': [{'name': 'T', 'result': 'COMPLETED'}]}]}
+    assert ex.gtest_record(json.dumps(record), 'S.T') == {'name': 'T', 'result': 'COMPLETED'}
+    assert ex.gtest_record(json.dumps(record), 'S.U') is None
+    assert ex.gtest_record('not json', 'S.T') is None
+
+
+def test_gtest_names_and_hints_in_a_source():
+    source = '// hint: 2\nTEST_F(Suite, First) {\n}\n// hint: 3\n// another comment\nTEST(Suite, Second) {}\n' \
+             'int x;\nTEST(Suite, Third) {}\n'
+    assert ex.gtest_names_in_text(source) == ['Suite.First', 'Suite.Second', 'Suite.Third']
+    assert ex.gtest_hints_in_text(source) == {'Suite.First': '2', 'Suite.Second': '3'}
+
+
+def test_not_implemented_prefers_the_error_to_the_cleanups_warning():
+    text = ('warning: cleanup: unmount_volume is not implemented yet\n'
+            'container: setup_volume is not implemented yet')
+    assert ex.not_implemented_function(text) == 'setup_volume'
+    assert ex.not_implemented_function('all fine') == ''
+
+
+def test_crash_lines_leave_out_the_banners():
+    output = '[==========] Running 1 test\n[----------] 1 test\nNote: filter\nabout to crash\nSegmentation fault'
+    assert ex.crash_lines(output) == ['about to crash', 'Segmentation fault']
+
+
+# ---------------------------------------------------------------- Bats
+
+TAP = '''1..3
+not ok 1 status
+# (from function `fail' in file /src/tests/support/helpers.bash, line 76,
+#  from function `assert_status' in file /src/tests/support/helpers.bash, line 419,
+#  in test file t.bats, line 4)
+#   `assert_success' failed
+# Expected exit status 0, got 1.
+# exit status: 1
+# stdout:
+#   | hello
+ok 2 output
+ok 3 skipped one # skip no image
+not ok 4 plain
+# (in test file t.bats, line 11)
+#   `[ 1 -eq 2 ]' failed
+'''
+
+
+def test_parse_tap():
+    results = ex.parse_tap(TAP)
+    assert [(r.ok, r.number, r.name, r.skipped) for r in results] == [
+        (False, 1, 'status', False), (True, 2, 'output', False), (True, 3, 'skipped one', True),
+        (False, 4, 'plain', False)]
+    assert results[2].skip_reason == 'no image'
+    assert results[0].diagnostics[4] == 'Expected exit status 0, got 1.'
+
+
+def test_explain_bats_failure():
+    first, _, _, plain = ex.parse_tap(TAP)
+    assert ex.explain_bats_failure(first.diagnostics) == (
+        'exit status 0', ['got 1.', 'exit status: 1', 'stdout:', '  | hello'])
+    assert ex.explain_bats_failure(plain.diagnostics) == (
+        '', ['this line of the check failed: [ 1 -eq 2 ]'])
+
+
+def test_what_a_script_printed_before_its_diagnosis_comes_after_it():
+    assert ex.explain_script_output(['some noise', 'expected: the file holds x.', 'it holds y']) == (
+        'the file holds x.', ['it holds y', 'some noise'])
+
+
+@pytest.mark.parametrize('text, summary', [
+    ('exit status: 139', 'the container crashed (SIGSEGV)'),
+    ('Expected exit status 0, got 134.', 'the container crashed (SIGABRT)'),
+    ('exit status: 124', 'the container did not finish in time'),
+    ('exit status: 1', ''),
+])
+def test_container_crash(text, summary):
+    assert ex.container_crash(text) == summary
+
+
+def test_bats_names_and_hints():
+    text = ('# hint: 4\n@test "a file is read" {\n  true\n}\n'
+            "@test 'quoted \"name\"' {\n}\n# hint: 2\nx=1\n@test \"no hint\" {\n}\n")
+    assert ex.bats_test_names(text) == ['a file is read', 'quoted "name"', 'no hint']
+    assert ex.bats_hints_in_text(text) == {'a file is read': '4'}
+
+
+def test_ere_escape():
+    assert ex.ere_escape('a (b) [c] x.y*') == r'a \(b\) \[c\] x\.y\*'
+
+
+# ---------------------------------------------------------------- skeletons, layout, trim
+
+
+def test_is_skeleton():
+    skeleton = ('// TODO 1: do it\nvoid f() {\n    // TODO 2\n    not_implemented("f");\n}\n')
+    assert ex.is_skeleton('setup.cpp', skeleton)
+    assert not ex.is_skeleton('setup.cpp', skeleton.replace('// TODO 2\n', 'mkdir();\n'))
+    bats = '@test "a" {\n    fail "TODO 1: write it"\n}\n@test "b" {\n    # hint\n    fail "TODO 2"\n}\n'
+    assert ex.is_skeleton('volumes.bats', bats)
+    assert not ex.is_skeleton('volumes.bats', bats.replace('    fail "TODO 2"', '    true'))
+
+
+def test_step_layout():
+    text = 'set(VOLUME_STEPS 01-a 02-b)\nset(STEP_FILE_01-a a.cpp)\nset(STEP_FILE_02-b b.cpp)\n'
+    assert ex.step_layout(text) == (['01-a', '02-b'], {'01-a': 'a.cpp', '02-b': 'b.cpp'})
+
+
+def test_trim():
+    assert ex.trim(['a', '', 'b', 'c'], 2) == ['a', 'b', '... (1 more lines)']
+    assert ex.trim(['x' * 300], 1) == ['x' * 240 + '...']
+
+
+# ---------------------------------------------------------------- every message of the checks
+# The checks of steps 01-04 as a student sees them fail: each EXPECT/ASSERT of the step
+# checks, and each `fail` of their Bats files and of the Bats helpers, is put through the
+# message builder as if it failed. Its words must come out in the order the author wrote
+# them, what was expected before what happened, and no C++ expression where a sentence is.
+
+STEP_SOURCES = sorted(TOP.glob('steps/0[1-4]-*/*_test.cpp'))
+BATS_SOURCES = sorted(TOP.glob('steps/0[1-4]-*/*.bats')) + [TOP / 'tests/support/helpers.bash']
+
+
+def closing(text: str, start: int, open_ch: str, close_ch: str) -> int:
+    """The index of the bracket that closes the one at @start (strings skipped)."""
+    depth, i = 0, start
+    while i < len(text):
+        ch = text[i]
+        if ch in '"\'':
+            i = skip_string(text, i)
+            continue
+        if ch == open_ch:
+            depth += 1
+        elif ch == close_ch:
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError(f'no closing {close_ch} after {text[start:start + 60]!r}')
+
+
+def skip_string(text: str, i: int) -> int:
+    quote, i = text[i], i + 1
+    while text[i] != quote:
+        i += 2 if text[i] == '\\' else 1
+    return i + 1
+
+
+def split_top(text: str, separator: str) -> list[str]:
+    """@text split at @separator where it stands outside strings and brackets."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch in '"\'':
+            i = skip_string(text, i)
+            continue
+        if ch in '([{':
+            depth += 1
+        elif ch in ')]}':
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, i):
+            parts.append(text[start:i])
+            start = i = i + len(separator)
+            continue
+        i += 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts]
+
+
+def cpp_literal(piece: str) -> str | None:
+    """The text of @piece when it is nothing but adjacent "string literals", else None."""
+    literals = re.findall(r'"((?:[^"\\]|\\.)*)"', piece)
+    if not literals or re.sub(r'"(?:[^"\\]|\\.)*"', '', piece).strip():
+        return None
+    return ''.join(literals).encode().decode('unicode_escape')
+
+
+def step_assertions():
+    """(where, macro, arguments, message with each streamed value as VALUEn)."""
+    for source in STEP_SOURCES:
+        text = re.sub(r'//[^\n]*', '', source.read_text())
+        for m in re.finditer(r'\b(EXPECT|ASSERT)_(\w+)\(', text):
+            end = closing(text, m.end() - 1, '(', ')')
+            statement_end = end + 1
+            while text[statement_end] != ';':
+                statement_end = skip_string(text, statement_end) if text[statement_end] == '"' \
+                    else statement_end + 1
+            stream = text[end + 1:statement_end].strip()
+            where = f'{source.relative_to(TOP)}:{text.count(chr(10), 0, m.start()) + 1}'
+            pieces = split_top(stream, '<<')[1:] if stream.startswith('<<') else []
+            message, values = '', 0
+            for piece in pieces:
+                literal = cpp_literal(piece)
+                if literal is None:
+                    values += 1
+                    literal = f'VALUE{values}'
+                message += literal
+            yield where, m.group(2), split_top(text[m.end():end], ','), message
+
+
+def failure_text(macro: str, arguments: list[str], message: str) -> str:
+    """The failure as GoogleTest prints it for @macro (values made up)."""
+    if macro in ('TRUE', 'FALSE'):
+        head = (f'Value of: {arguments[0]}\n  Actual: {"false" if macro == "TRUE" else "true"}\n'
+                f'Expected: {"true" if macro == "TRUE" else "false"}')
+    elif macro == 'EQ':
+        head = (f'Expected equality of these values:\n  {arguments[0]}\n    Which is: FOUND\n'
+                f'  {arguments[1]}')
+    else:
+        op = {'NE': '!=', 'LT': '<', 'LE': '<=', 'GT': '>', 'GE': '>='}[macro]
+        head = f'Expected: ({arguments[0]}) {op} ({arguments[1]}), actual: FOUND vs OTHER'
+    return f'/src/x_test.cpp:10\n{head}\n{message}'
+
+
+def words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[\w/'-]+(?:\.[\w/'-]+)*", text) if w != 'but']
+
+
+ASSERTIONS = list(step_assertions())
+
+
+def test_the_step_checks_were_found():
+    assert len(STEP_SOURCES) >= 4 and len(ASSERTIONS) > 40
+
+
+@pytest.mark.parametrize('where, macro, arguments, message', ASSERTIONS,
+                         ids=[a[0] for a in ASSERTIONS])
+def test_every_step_check_message_reads_in_order(where, macro, arguments, message):
+    assert message.strip(), (f'{where}: {macro}({", ".join(arguments)}) has no message: stream '
+                             'a sentence into it (<< "... should ..."), the student sees the C++ '
+                             'expression otherwise')
+    expected, happened = ex.explain_gtest_failure(failure_text(macro, arguments, message))
+    happened = [re.sub(r' ?\(checked at x_test\.cpp:10\)$', '', l) for l in happened]
+    shown = [expected] + [l for l in happened if l not in ('', 'it was not so', 'got FOUND')]
+    assert words(' '.join(shown)) == words(message), (
+        f'{where}: the message does not come out in the order it was written:\n'
+        f'  written:  {message!r}\n  expected: {expected!r}\n  happened: {happened!r}')
+    for argument in arguments:        # an expression, not a word that may be in a sentence
+        if re.search(r'[(._:]', argument) and not argument.startswith('"'):
+            assert argument not in '\n'.join([expected] + happened), (where, argument)
+    lead = message.split('\n')[0]
+    verb = ex._first_outside(ex.EXPECTATION_VERB, lead)
+    if verb is not None:
+        assert expected, f'{where}: {lead!r} says what is expected, yet nothing was shown as expected'
+    if '\n' in message.strip() and not expected.endswith(':'):
+        details = [l for l in message.split('\n')[1:] if l.strip()]
+        assert all(d.rstrip() in happened for d in details), (
+            f'{where}: the lines under {lead!r} should follow what happened: {happened!r}')
+
+
+def bats_failures():
+    """(where, lines) of each `fail ARG...` of the Bats sources, $(...) as VALUEn."""
+    for source in BATS_SOURCES:
+        text = source.read_text()
+        joined = re.sub(r'\\\n\s*', ' ', text)
+        for number, line in enumerate(joined.splitlines(), 1):
+            for m in re.finditer(r'(?:^|[|&]\s*|\s)fail\s+(?=["$])', line):
+                args, values, i = [], 0, m.end()
+                while i < len(line) and line[i] in '"$':
+                    if line[i] == '$':          # "$(...)": a value
+                        end = closing(line, i + 1, '(', ')') if line[i + 1:i + 2] == '(' else \
+                            re.match(r'\$\{?\w+\}?', line[i:]).end() + i - 1
+                        values += 1
+                        args.append(f'VALUE{values}')
+                        i = end + 1
+                    else:
+                        end, depth, j = None, 0, i + 1
+                        while j < len(line):
+                            if line[j] == '\\':
+                                j += 2
+                                continue
+                            if line.startswith('$(', j):
+                                depth += 1
+                            elif line[j] == ')' and depth:
+                                depth -= 1
+                            elif line[j] == '"' and depth == 0:
+                                end = j
+                                break
+                            j += 1
+                        body = line[i + 1:end]
+                        body = re.sub(r'\$\((?:[^()]|\([^()]*\))*\)', 'VALUE', body)
+                        args.append(body)
+                        i = end + 1
+                    while i < len(line) and line[i] == ' ':
+                        i += 1
+                if args:
+                    yield f'{source.relative_to(TOP)}:{number}', args
+
+
+BATS_FAILURES = [f for f in bats_failures() if f[1][0].startswith(('Expected', 'expected'))]
+
+
+def test_the_bats_failures_were_found():
+    assert len(BATS_FAILURES) > 15
+
+
+@pytest.mark.parametrize('where, arguments', BATS_FAILURES, ids=[f[0] for f in BATS_FAILURES])
+def test_every_bats_expectation_reads_in_order(where, arguments):
+    lines = '\n'.join(arguments).splitlines()
+    expected, happened = ex.explain_bats_failure(lines)
+    assert expected, f'{where}: {lines[0]!r} was not shown as what was expected'
+    assert words(' '.join([expected] + happened)) == words(re.sub(r'^[Ee]xpected:?', '', '\n'.join(lines))), (
+        f'{where}: the message does not come out in the order it was written:\n'
+        f'  written:  {lines!r}\n  expected: {expected!r}\n  happened: {happened!r}')
