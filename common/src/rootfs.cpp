@@ -147,7 +147,8 @@ std::filesystem::path Rootfs::canonical(const std::filesystem::path& inside) con
     for (std::size_t existing = names.size();; --existing) {
         const UniqueFd fd(open_in_root(fd_.get(), joined(names, existing), O_PATH));
         if (fd) {
-            std::filesystem::path path = container_path_of(fd.get(), inside);
+            std::filesystem::path path =
+                existing == 0 ? std::filesystem::path("/") : container_path_of(fd.get(), inside);
             for (std::size_t i = existing; i < names.size(); ++i) path /= names[i];
             return path;
         }
@@ -290,23 +291,28 @@ Made Rootfs::make_directories(const std::filesystem::path& inside) const {
 
     // 2. The rest, each created in the directory held before it: from here on no path is
     //    looked up from the root again, so nothing renamed meanwhile can redirect it.
-    try {
-        made.path = container_path_of(directory.get(), joined(names, existing));
-    } catch (const std::system_error&) {
-        made.path = joined(names, existing);  // for messages only
+    made.path = joined(names, existing);  // for messages only: "/" needs no lookup
+    if (existing > 0) {
+        try {
+            made.path = container_path_of(directory.get(), made.path);
+        } catch (const std::system_error&) {
+            // the kernel's name is too long: keep the one written
+        }
     }
     try {
         for (std::size_t i = existing; i < names.size(); ++i) {
             made.path /= names[i];
             UniqueFd opened;
             std::optional<CreatedEntry> entry = create_entry(directory, names[i], made.path, true, opened);
-            if (!entry) {
+            if (entry) {
+                made.identity = entry->identity;
+                made.created.push_back(std::move(*entry));
+            } else {
                 // Someone made it meanwhile: use it as it is, never through a symlink.
                 opened.reset(::openat(directory.get(), names[i].c_str(),
                                       O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
                 if (!opened) fail(errno == ELOOP ? EEXIST : errno, "mkdir", made.path);
-            } else {
-                made.created.push_back(std::move(*entry));
+                made.identity = identity_of(opened);
             }
             made.parent = std::move(directory);
             made.name = names[i];
@@ -316,7 +322,6 @@ Made Rootfs::make_directories(const std::filesystem::path& inside) const {
         undo(made.created);
         throw;
     }
-    made.identity = identity_of(directory);
     made.object = std::move(directory);
     return made;
 }
@@ -340,11 +345,11 @@ Made Rootfs::create_file(const std::filesystem::path& inside) const {
             existing.created = std::move(parents);
             return existing;
         }
+        made.identity = entry->identity;
         made.created.push_back(std::move(*entry));
         made.path /= names.back();
         made.parent = std::move(made.object);
         made.name = names.back();
-        made.identity = identity_of(opened);
         made.object = std::move(opened);
     } catch (...) {
         undo(made.created);

@@ -39,6 +39,8 @@ if [ -n "$images" ] && [ -d "$images" ]; then
     "$images" || { echo "grade: cannot protect the images in $images" >&2; exit 90; }
 fi
 export TMPDIR=$sandbox GRADE_SANDBOX=$sandbox BATS_TMPDIR=$sandbox
+# The runtime's journals (of what a run makes on the host) go with the sandbox too.
+export CONTAINER_STATE=$sandbox/.container-state
 [ -n "$snapshot" ] && cat /proc/self/mountinfo > "$snapshot.before"
 "$@"
 status=$?

@@ -84,9 +84,9 @@ extern "C" void __wrap__ZN9container14unmount_volumeENS_10MountPointE(
     container::MountPoint mount_point) {
     if (doomed().contains(mount_point.volume)) {
         try {
-            // The volume's own mount, and "/proc/self/fd/N/" to walk into it.
+            // The volume's own mount, and "/proc/self/fd/N/." to walk into it.
             const container::UniqueFd root = container::open_mount(mount_point);
-            const std::string target = container::fd_path(root) + "/";
+            const std::string target = container::fd_path(root) + "/.";
             // the fault: `rm -rf target/*` through the mount, i.e. in the host's source
             ::nftw(target.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
         } catch (const std::exception&) {
