@@ -153,6 +153,8 @@ std::filesystem::path Rootfs::canonical(const std::filesystem::path& inside) con
             return path;
         }
         if (errno != ENOENT || existing == 0) fail(errno, "resolve", joined(names, existing));
+        // Missing right below the root, which is always there: nothing more to look up.
+        if (existing == 1) return joined(names, names.size());
     }
 }
 

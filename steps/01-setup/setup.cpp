@@ -7,17 +7,20 @@
 /// common/include/container/volume_steps.hpp.
 #include "container/volume_steps.hpp"
 
-#include <fcntl.h>     // open(2), openat(2), O_* flags
+#include <fcntl.h>     // open(2), openat(2), O_* flags, AT_REMOVEDIR
 #include <sys/stat.h>  // fstat(2), mkdirat(2), fchmod(2)
+#include <unistd.h>    // unlinkat(2)
 
 #include <cerrno>
 #include <filesystem>
 #include <system_error>
 #include <utility>
+#include <vector>
 
-#include "container/error.hpp"   // throw_errno(), throw_error(), not_implemented()
-#include "container/rootfs.hpp"  // Rootfs::create_directories(), Rootfs::create_file(), Made
-#include "container/volume.hpp"  // rethrow_for_volume()
+#include "container/error.hpp"     // throw_errno(), throw_error(), not_implemented()
+#include "container/identity.hpp"  // CreatedEntry, identity_of(), look_at()
+#include "container/rootfs.hpp"    // Rootfs::create_directories(), Rootfs::create_file(), Made
+#include "container/volume.hpp"    // rethrow_for_volume()
 
 namespace container {
 
@@ -37,7 +40,9 @@ MountPoint setup_volume([[maybe_unused]] const Volume& volume,
     //         longer depends on it? Do it through descriptors, each directory made in the
     //         one you hold before it: between a mkdir and a chmod of the same *path*,
     //         someone could put a symlink there, and chmod follows it. A directory that was
-    //         already there keeps its mode.
+    //         already there keeps its mode. Record each directory you make (a CreatedEntry:
+    //         the directory you made it in, its name, its identity): should anything below
+    //         fail, you remove them again.
 
     // TODO 3: Is the source a directory or a file? Ask the descriptor you hold, not the
     //         path (a name can be swapped in between; the descriptor cannot). The mount
@@ -54,8 +59,10 @@ MountPoint setup_volume([[maybe_unused]] const Volume& volume,
     //         and from the Made, the mount point (target), its directory and name, its
     //         identity, its resolved path (destination) and what was created; `volume`
     //         and `read_only` from the Volume. Do not open anything again by its path.
-    //         And when anything above throws a std::system_error, throw it again with
-    //         the volume named as the user wrote it (volume.hpp has the helper).
+    //         And when anything above throws a std::system_error: first remove the source
+    //         directories you made (innermost first, only while each name still leads to
+    //         what you made: look_at() in identity.hpp), then throw it again with the
+    //         volume named as the user wrote it (volume.hpp has the helper).
 
     not_implemented("setup_volume");
 }

@@ -345,6 +345,21 @@ int acts_of_setup(const fs::path& source, const fs::path& destination,
     return count_acts([&] { setup_volume(make_volume(source, destination), rootfs); });
 }
 
+// hint: 2
+TEST_F(SetupVolume, AFailureAfterCreatingTheSourceRemovesTheSourceDirectoriesItMade) {
+    // The source and its parent are made; then the mount point cannot be (below a file).
+    write_file(image_ / "file", "a file, not a directory");
+    make_directory(host_ / "kept");
+    const Rootfs rootfs(image_);
+    const std::string message = thrown_message(
+        [&] { setup_volume(make_volume(host_ / "kept/new/source", "/file/sub"), rootfs); });
+    EXPECT_NE(message, "") << "a mount point below a regular file cannot be made: an error";
+    EXPECT_EQ(listing(host_ / "kept"), "[]")
+        << "the failed volume should leave nothing: the source directories it created (new, "
+           "new/source) should be removed again; host/kept holds "
+        << listing(host_ / "kept");
+}
+
 // A path that leads into the image changes right before an act of setup_volume: /a, on
 // the way to the mount point /a/b/c, is renamed and a symlink to a host directory (the
 // canary) is put in its place. Code that goes on from the directories it holds keeps
