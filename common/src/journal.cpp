@@ -312,6 +312,14 @@ Outcome finish(const Record& record, const JournalText& journal,
     return Outcome::done;
 }
 
+/// True when only this user (root) can have written @p fd's file: it is this user's, and
+/// neither its group nor others may write it. A journal tells root what to remove: one
+/// that someone else could have written is not to be believed.
+bool written_by_us_only(int fd) {
+    struct stat info {};
+    return ::fstat(fd, &info) == 0 && info.st_uid == ::geteuid() && (info.st_mode & 022) == 0;
+}
+
 /// Writes @p text as a new journal in @p directory_fd, under a name of its own.
 void write_journal(int directory_fd, const std::string& text) {
     const UniqueFd file(::openat(directory_fd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
@@ -339,6 +347,9 @@ void Journal::open_file() {
     create_private_directories(directory_);
     directory_fd_.reset(::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!directory_fd_) throw_errno("open", directory_);
+    if (!written_by_us_only(directory_fd_.get())) {
+        throw_error(EPERM, "keep a journal in (others may write there)", directory_);
+    }
     // Created without a name, locked, and only then given one: a journal that can be seen
     // is always either locked by its run or complete.
     file_.reset(::openat(directory_fd_.get(), ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
@@ -415,6 +426,9 @@ CleanupReport finish_journals(const std::filesystem::path& directory, bool final
         if (errno == ENOENT) return report;
         throw_errno("open", directory);
     }
+    if (!written_by_us_only(directory_fd.get())) {
+        throw_error(EPERM, "trust journals in (others may write there)", directory);
+    }
     std::vector<std::string> names;
     {
         UniqueFd listing(::fcntl(directory_fd.get(), F_DUPFD_CLOEXEC, 0));
@@ -435,6 +449,10 @@ CleanupReport finish_journals(const std::filesystem::path& directory, bool final
     for (const std::string& name : names) {
         UniqueFd journal(::openat(directory_fd.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
         if (!journal) continue;  // another process finished it first
+        if (!written_by_us_only(journal.get())) {
+            report.left.push_back(name + " (a journal others may have written: ignored)");
+            continue;
+        }
         if (::flock(journal.get(), LOCK_EX | LOCK_NB) == 0) {
             over.emplace_back(name, std::move(journal));
         } else {

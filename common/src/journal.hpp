@@ -16,7 +16,9 @@
 ///
 /// A run holds its journal locked (flock(2)) for as long as it lives; the kernel releases
 /// the lock when it dies, however it dies. A journal that can be locked belongs to a run
-/// that is over.
+/// that is over. A journal tells root what to remove: one that anyone but root could have
+/// written (its file or its directory writable by group or others, or not root's) is not
+/// believed.
 #pragma once
 
 #include <filesystem>

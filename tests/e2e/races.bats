@@ -189,3 +189,39 @@ long_destination() {
     assert_tree_kept
     assert_mounts_unchanged
 }
+
+# forge_journal FILE DIR NAME: a journal, as a run writes it, saying that the run made
+# DIR/NAME (which must exist): what would have root remove it.
+forge_journal() {
+    local parent=$2 name=$3 device mount_point fs_root relative fs_path
+    read -r device mount_point fs_root < <(findmnt -n -o MAJ:MIN,TARGET,FSROOT -T "$parent")
+    relative=${parent#"$mount_point"}
+    fs_path=${fs_root%/}/${relative#/}
+    printf 'container-journal 1\nplan .container-0000000000000000 %s d %s %s %s\nmade .container-0000000000000000 %s\n' \
+        "$name" "$device" "$(stat -c '%d %i' "$parent")" "$fs_path" "$(stat -c '%d %i' "$parent/$name")" >"$1"
+}
+
+@test "a journal that others could have written is not believed: nothing is removed" {
+    mkdir -p "$HOST/victim/empty" "$CONTAINER_STATE/journals"
+    chmod 0700 "$CONTAINER_STATE" "$CONTAINER_STATE/journals"
+    # A journal file anyone may write: ignored, and said so.
+    forge_journal "$CONTAINER_STATE/journals/run-1.journal" "$HOST/victim" empty
+    chmod 0666 "$CONTAINER_STATE/journals/run-1.journal"
+    container_cli cleanup
+    assert_success
+    assert_stderr_contains "ignored"
+    assert_exists "$HOST/victim/empty"
+    # A journal directory anyone may write: refused, in one line.
+    chmod 0600 "$CONTAINER_STATE/journals/run-1.journal"
+    chmod 0777 "$CONTAINER_STATE/journals"
+    container_cli cleanup
+    assert_status 125
+    assert_one_error_line "others may write there"
+    assert_exists "$HOST/victim/empty"
+    # The same journal, root's alone, is what a killed run leaves: believed.
+    chmod 0700 "$CONTAINER_STATE/journals"
+    container_cli cleanup
+    assert_success
+    assert_output "removed $HOST/victim/empty"
+    assert_not_exists "$HOST/victim/empty"
+}
