@@ -11,6 +11,7 @@
 #include "container/error.hpp"
 #include "container/rootfs.hpp"
 #include "container/volume_steps.hpp"
+#include "descriptor_limit.hpp"
 #include "dev_mount.hpp"
 #include "failure_message.hpp"
 #include "journal.hpp"
@@ -73,6 +74,7 @@ int run(const RunOptions& options, const std::filesystem::path& image) {
         mount_dev(rootfs);
         if (!options.volumes.empty()) {  // a run without volumes works before step 4 is done
             validate_resolved_destinations(options.volumes, rootfs);  // before any mount
+            make_room_for_volumes(options.volumes.size());  // each is held by descriptors
             volumes = setup_container_volumes(options.volumes, rootfs);  // undoes itself
         }
         enter_root(rootfs_directory);
