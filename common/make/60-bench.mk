@@ -1,9 +1,10 @@
-# The benchmark: the cost of a volume, against unshare and bwrap (a report, not a test).
+# The benchmark: the cost of a volume, against unshare, bwrap and the kernel's own bind +
+# unmount (a report, not a test).
 
-## bench              time `container run -v` against unshare and bwrap, and 1..1000 volumes
+## bench              time `container run -v` against unshare and bwrap, 1..1000 volumes against the kernel
 .PHONY: bench
 bench:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory image
-	@$(TOP)/common/tools/in-namespace $(TOP)/common/tools/bench
+	@BUILD_DIR=$(BUILD_DIR) $(TOP)/common/tools/in-namespace $(TOP)/common/tools/bench

@@ -238,6 +238,15 @@ Command parse_import(std::span<const std::string> arguments) {
     return ImportOptions{.tarball = operands[0], .name = checked_image_name(operands[1])};
 }
 
+Command parse_cleanup(std::span<const std::string> arguments) {
+    const auto scanned = scan_arguments(arguments, kHelpOnly);
+    if (scanned.help) return HelpRequest{general_help()};
+    if (!scanned.operands.empty()) {
+        throw UsageError("cleanup: unexpected argument: " + scanned.operands.front());
+    }
+    return CleanupOptions{};
+}
+
 }  // namespace
 
 Command parse_command_line(const std::vector<std::string>& arguments) {
@@ -249,6 +258,7 @@ Command parse_command_line(const std::vector<std::string>& arguments) {
     const auto command_arguments = std::span(scanned.operands).subspan(1);
     if (command == "run") return parse_run(command_arguments);
     if (command == "import") return parse_import(command_arguments);
+    if (command == "cleanup") return parse_cleanup(command_arguments);
     throw UsageError("unknown command: " + command + " (try 'container --help')");
 }
 

@@ -34,12 +34,15 @@ std::string general_help() {
            "  run [OPTIONS] IMAGE CMD [ARG...]  run CMD in a new container made from IMAGE\n"
            "                                    (see 'container run --help')\n"
            "  import TARBALL NAME               unpack a rootfs tarball as the image NAME\n"
+           "  cleanup                           remove the mount points that runs killed\n"
+           "                                    before their cleanup left in volume sources\n"
+           "                                    (each run does it too, when it starts)\n"
            "\n"
            "Options:\n"
            "  -h, --help  print this help and exit\n"
            "\n"
            "Exit status:\n"
-           "  0    success (import, --help)\n" +
+           "  0    success (import, cleanup, --help)\n" +
            exit_status_lines() + "\n" + std::string{kExamples};
 }
 

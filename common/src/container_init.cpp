@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <utility>
 #include <vector>
 
 #include <unistd.h>
@@ -11,8 +12,10 @@
 #include "container/error.hpp"
 #include "container/rootfs.hpp"
 #include "container/volume_steps.hpp"
+#include "descriptor_limit.hpp"
 #include "dev_mount.hpp"
 #include "failure_message.hpp"
+#include "journal.hpp"
 #include "namespaces.hpp"
 #include "overlay_root.hpp"
 #include "parent_death.hpp"
@@ -28,27 +31,30 @@ void warn(const std::exception& error) {
     print_error("warning: " + failure_message(error));
 }
 
-/// Unmounts the volumes in @p rootfs and removes the mount points they needed. The rest
+/// Unmounts @p volumes and removes the mount points they needed. The rest
 /// (the overlay, /proc, /dev) needs nothing: those mounts, and whatever was created in
 /// the container's own layer, go with the mount namespace. The volumes do need it: a
 /// nested volume's mount point was made inside its parent volume's source, on the host,
 /// and can only be removed once that volume is unmounted. A failure is a warning,
-/// because the command's exit status is what the user asked for.
-void take_down(const std::vector<MountPoint>& volumes, const Rootfs& rootfs) noexcept {
+/// because the command's exit status is what the user asked for. Everything is reached
+/// through the descriptors the volumes hold, whatever the command did to the paths.
+void take_down(std::vector<MountPoint>& volumes) noexcept {
     if (volumes.empty()) {
         return;
     }
     try {
-        cleanup_container_volumes(volumes, rootfs);
+        cleanup_container_volumes(std::move(volumes));
     } catch (const std::exception& error) {
         warn(error);
     }
 }
 
 /// Everything before the command: the hostname, the container's own layer over the
-/// image, /proc, /dev and the volumes, then pivot_root into it. Returns the volumes, to
-/// be taken down once the command is done; on failure, takes them down itself.
-std::vector<MountPoint> build_root(const RunOptions& options, const std::filesystem::path& image) {
+/// image, /proc, /dev and the volumes, then pivot_root into it. What it creates on the
+/// host goes in @p journal first. Returns the volumes, to be taken down once the command
+/// is done; on failure, takes them down itself.
+std::vector<MountPoint> build_root(const RunOptions& options, const std::filesystem::path& image,
+                                   Journal& journal) {
     make_mounts_private();
     if (sethostname(options.hostname.data(), options.hostname.size()) != 0) {
         throw_errno("sethostname", options.hostname);
@@ -60,7 +66,7 @@ std::vector<MountPoint> build_root(const RunOptions& options, const std::filesys
     // Opened on the overlay: what is mounted through it sits on that mount and moves
     // with it at pivot_root. It holds descriptors of the host's side (the host's
     // /proc/self/fd among them): it is gone, and they are closed, when this returns.
-    const Rootfs rootfs(rootfs_directory);
+    const Rootfs rootfs(rootfs_directory, &journal);
 
     // /proc and /dev before the volumes, so that a volume can go inside them
     // (-v /dev/log:/dev/log) instead of being hidden by them.
@@ -70,23 +76,28 @@ std::vector<MountPoint> build_root(const RunOptions& options, const std::filesys
         if (!options.privileged) restrict_proc(rootfs);
         mount_dev(rootfs);
         if (!options.volumes.empty()) {  // a run without volumes works before step 4 is done
+            validate_resolved_destinations(options.volumes, rootfs);  // before any mount
+            make_room_for_volumes(options.volumes.size());  // each is held by descriptors
             volumes = setup_container_volumes(options.volumes, rootfs);  // undoes itself
         }
         enter_root(rootfs_directory);
     } catch (...) {
-        take_down(volumes, rootfs);
+        take_down(volumes);
         throw;
     }
     return volumes;
 }
 
 int run(const RunOptions& options, const std::filesystem::path& image) {
-    const std::vector<MountPoint> volumes = build_root(options, image);
+    // What is created on the host (the mount point of a volume nested in another, made
+    // in that volume's source) is written in the run's journal first, so that a run
+    // killed before its cleanup can be finished later. It lives, locked, as long as the
+    // run: closed (and removed, when nothing it lists is left) when this function returns.
+    Journal journal(journal_directory());
+    std::vector<MountPoint> volumes = build_root(options, image, journal);
 
-    // From here on "/" is the container's, and the host is out of reach: the cleanup
-    // resolves every path inside the container, where no symlink the command left can
-    // lead out.
-    const Rootfs root("/");
+    // From here on "/" is the container's, and the host is out of reach by path; the
+    // volumes are still held by descriptor, which is how the cleanup reaches them.
     use_container_environment(options.hostname);
     int status = kExitRuntimeError;
     try {
@@ -101,11 +112,11 @@ int run(const RunOptions& options, const std::filesystem::path& image) {
                      : command.exit_status;
     } catch (...) {
         end_remaining_processes();
-        take_down(volumes, root);
+        take_down(volumes);
         throw;
     }
     end_remaining_processes();
-    take_down(volumes, root);
+    take_down(volumes);
     return status;
 }
 

@@ -9,6 +9,7 @@
 #include "container/image.hpp"
 #include "container/runtime.hpp"
 #include "failure_message.hpp"
+#include "journal.hpp"
 
 namespace {
 
@@ -25,6 +26,9 @@ struct Dispatch {
     int operator()(const container::ImportOptions& options) const {
         container::import_image(options.tarball, options.name);
         return 0;
+    }
+    int operator()(const container::CleanupOptions& /*options*/) const {
+        return container::cleanup_killed_runs();
     }
     int operator()(const container::RunOptions& options) const {
         return container::run_container(options);

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>  // SYS_mount_setattr
 #include <unistd.h>       // syscall(2)
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <optional>
@@ -18,6 +19,7 @@
 
 #include "container/error.hpp"
 #include "container/mountinfo.hpp"
+#include "container/volume.hpp"  // is_within()
 #include "container/unique_fd.hpp"
 
 namespace container {
@@ -81,6 +83,7 @@ public:
         return it == by_id_.end() ? nullptr : it->second;
     }
 
+    /// The mounts that sit on mount @p id (whose parent it is).
     [[nodiscard]] const std::vector<const MountInfo*>& children(std::uint64_t id) const {
         static const std::vector<const MountInfo*> none;
         const auto it = children_.find(id);
@@ -126,11 +129,30 @@ public:
             // path, here or in the container: there is nothing to protect in it, but the
             // mounts on top of it are its children and are visited all the same.
             const bool reachable = mount_at(child_fd.get(), child->mount_point).id == child->mount_id;
+            if (!reachable && !covered(*child)) {
+                // Not hidden, yet not where the table says: something was renamed on the
+                // way (a shared source changed by another container). Refuse rather than
+                // leave a part of a read-only volume writable.
+                throw_error(EAGAIN, "make read-only", child->mount_point.string() +
+                                                          " (of " + volume.string() + "): it moved");
+            }
             apply(*child, reachable ? child_fd.get() : -1, volume);
         }
     }
 
 private:
+    /// True when another mount covers @p mount: one mounted on its root, or a sibling
+    /// mounted at or above its mount point. No path reaches a covered mount.
+    [[nodiscard]] bool covered(const MountInfo& mount) const {
+        for (const MountInfo* above : tree_.children(mount.mount_id)) {
+            if (above->mount_point == mount.mount_point) return true;
+        }
+        for (const MountInfo* sibling : tree_.children(mount.parent_id)) {
+            if (sibling != &mount && is_within(mount.mount_point, sibling->mount_point)) return true;
+        }
+        return false;
+    }
+
     const MountTree& tree_;
     const std::unordered_set<std::uint64_t>& volume_roots_;
     std::unordered_set<std::uint64_t> holds_volume_;
@@ -160,29 +182,34 @@ bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
     return first.st_dev == second.st_dev && first.st_ino == second.st_ino;
 }
 
-void make_read_only(const std::vector<std::filesystem::path>& read_only_targets,
-                    const std::vector<std::filesystem::path>& all_targets) {
-    if (read_only_targets.empty()) return;
+void make_read_only(const std::vector<MountPoint>& mounted) {
+    if (std::ranges::none_of(mounted, &MountPoint::read_only)) return;
 
-    // Which mounts are volumes: the mount at the root of each target path. statx() gives
-    // its id without scanning the table; paths that are no mount point are not volumes.
+    // Which mounts are volumes: the ones mount_volume() made, reached through what each
+    // volume holds, under their ids in the mount table.
     std::unordered_set<std::uint64_t> volume_roots;
-    for (const auto& target : all_targets) {
-        const UniqueFd fd = open_path(target);
-        const MountAt seen = mount_at(fd.get(), target);
-        if (seen.is_root) volume_roots.insert(seen.id);
+    std::vector<std::uint64_t> table_ids;
+    for (const MountPoint& mount_point : mounted) {
+        const UniqueFd root = open_mount(mount_point);
+        table_ids.push_back(mount_at(root.get(), mount_point.destination).id);
+        volume_roots.insert(table_ids.back());
     }
 
     // One read of the mount table for all volumes: who is mounted below whom.
     const MountTree tree;
     const ReadOnlyWalk walk(tree, volume_roots);
-    for (const auto& target : read_only_targets) {
-        const UniqueFd fd = open_path(target);
-        const MountAt seen = mount_at(fd.get(), target);
-        if (!seen.is_root) throw_error(EINVAL, "make read-only", target.string() + ": not a mount point");
-        const MountInfo* mount = tree.find(seen.id);
-        if (mount == nullptr) throw_error(ENOENT, "make read-only", target.string() + ": not in /proc/self/mountinfo");
-        walk.apply(*mount, fd.get(), target);
+    for (std::size_t i = 0; i < mounted.size(); ++i) {
+        const MountPoint& mount_point = mounted[i];
+        if (!mount_point.read_only) continue;
+        // The volume's own mount, reached by its name in the directory held since setup,
+        // and checked by mount id: never a path walked from the root.
+        const UniqueFd root = open_mount(mount_point);
+        const MountInfo* mount = tree.find(table_ids[i]);
+        if (mount == nullptr) {
+            throw_error(ENOENT, "make read-only",
+                        mount_point.destination.string() + ": not in /proc/self/mountinfo");
+        }
+        walk.apply(*mount, root.get(), mount_point.destination);
     }
 }
 

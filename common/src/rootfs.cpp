@@ -1,22 +1,27 @@
 /// @file rootfs.cpp
 /// @brief Paths inside the container's root filesystem, resolved with openat2(2) so that
-///        neither a symlink of the image nor ".." can lead out of it.
+///        neither a symlink of the image nor ".." can lead out of it; what is made there
+///        is made relative to descriptors and handed back held open.
 #include "container/rootfs.hpp"
 
-#include <fcntl.h>          // O_* flags, AT_REMOVEDIR
+#include <fcntl.h>          // O_* flags, AT_* flags, renameat2(2)
 #include <linux/openat2.h>  // struct open_how, RESOLVE_*
-#include <sys/stat.h>       // mkdirat(2), fchmod(2)
+#include <sys/random.h>     // getrandom(2)
+#include <sys/stat.h>       // mkdirat(2), fchmod(2), statx(2)
 #include <sys/syscall.h>    // SYS_openat2
-#include <unistd.h>         // syscall(2), readlink(2), unlinkat(2)
+#include <unistd.h>         // syscall(2), readlinkat(2), unlinkat(2)
 
 #include <array>
-#include <cstdint>
+#include <optional>
 #include <cerrno>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "container/error.hpp"
+#include "fd_link.hpp"
+#include "journal.hpp"
 
 namespace container {
 namespace {
@@ -28,12 +33,14 @@ std::string lookup_path(const std::filesystem::path& inside) {
 }
 
 /// openat2(2) below @p root_fd, where "/" and ".." stop at the root and symlinks are
-/// resolved as if it were "/". Returns -1 with errno set on failure.
-int open_in_root(int root_fd, const std::filesystem::path& inside, int flags) {
+/// resolved as if it were "/" (@p resolve adds RESOLVE_* flags). Returns -1 with errno
+/// set on failure.
+int open_in_root(int root_fd, const std::filesystem::path& inside, int flags,
+                 std::uint64_t resolve = 0) {
     open_how how{};
     how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
     // RESOLVE_NO_MAGICLINKS: no /proc/PID/fd/N-style jumps to files outside the rootfs.
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | resolve;
     const std::string path = lookup_path(inside);
     for (int attempt = 0;; ++attempt) {
         const long fd = ::syscall(SYS_openat2, root_fd, path.c_str(), &how, sizeof how);
@@ -42,123 +49,315 @@ int open_in_root(int root_fd, const std::filesystem::path& inside, int flags) {
     }
 }
 
+/// The names of @p inside, "" and "." left out ("/a//./b/" is a, b).
+std::vector<std::string> names_of(const std::filesystem::path& inside) {
+    std::vector<std::string> names;
+    for (const auto& name : inside.relative_path()) {
+        if (!name.empty() && name != ".") names.push_back(name.string());
+    }
+    return names;
+}
+
+/// "/" followed by the first @p count of @p names.
+std::filesystem::path joined(const std::vector<std::string>& names, std::size_t count) {
+    std::filesystem::path path = "/";
+    for (std::size_t i = 0; i < count; ++i) path /= names[i];
+    return path;
+}
+
+/// A duplicate of @p fd that the caller owns.
+UniqueFd duplicate(const UniqueFd& fd) {
+    UniqueFd copy(::fcntl(fd.get(), F_DUPFD_CLOEXEC, 0));
+    if (!copy) throw_errno("dup", fd_path(fd));
+    return copy;
+}
+
+/// A name no one else is about to use: ".container-" and 16 random hex digits.
+std::string temporary_name() {
+    std::uint64_t random = 0;
+    if (::getrandom(&random, sizeof random, 0) != static_cast<ssize_t>(sizeof random)) {
+        throw_errno("getrandom", "");
+    }
+    constexpr std::string_view digits = "0123456789abcdef";
+    std::string name = ".container-";
+    for (int shift = 60; shift >= 0; shift -= 4) name += digits[(random >> shift) & 0xf];
+    return name;
+}
+
+/// Removes what @p created lists, innermost first, each only while its name still leads
+/// to the file that was created and no mount sits on it. Best effort: used on the way out
+/// of a failure, whose error is the one to report.
+void undo(const std::vector<CreatedEntry>& created) noexcept {
+    for (auto it = created.rbegin(); it != created.rend(); ++it) {
+        try {
+            const EntryStatus now = look_at(it->parent, it->name);
+            if (!now.exists || now.mount_root || now.identity != it->identity) continue;
+            ::unlinkat(it->parent.get(), it->name.c_str(), it->is_directory ? AT_REMOVEDIR : 0);
+        } catch (const std::exception&) {
+            // leave it
+        }
+    }
+}
+
 }  // namespace
 
-Rootfs::Rootfs(std::filesystem::path directory)
+Rootfs::Rootfs(std::filesystem::path directory, Journal* journal)
     : directory_(std::move(directory)),
       fd_(::open(directory_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)),
-      proc_fd_(::open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC)) {
+      proc_fd_(::open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC)),
+      journal_(journal) {
     if (!fd_) throw_errno("open rootfs", directory_);
     if (!proc_fd_) throw_errno("open", "/proc/self/fd");
     real_root_ = path_of(fd_.get());
+    root_mount_id_ = mount_id_of(fd_);
+}
+
+void Rootfs::fail(int error, std::string_view action, const std::filesystem::path& inside) const {
+    throw_error(error, action, inside.string() + " (in rootfs " + directory_.string() + ")");
 }
 
 /// The path an open descriptor designates, as the kernel records it.
 std::filesystem::path Rootfs::path_of(int fd) const {
-    const std::string name = std::to_string(fd);
-    std::array<char, 4097> buffer{};
-    const ssize_t length = ::readlinkat(proc_fd_.get(), name.c_str(), buffer.data(), buffer.size());
-    if (length < 0) throw_errno("readlink", "/proc/self/fd/" + name);
-    if (static_cast<std::size_t>(length) >= buffer.size()) {
-        throw_error(ENAMETOOLONG, "readlink", "/proc/self/fd/" + name);
+    return fd_link(proc_fd_.get(), std::to_string(fd));
+}
+
+/// The container path of @p fd, a file of the rootfs (@p inside names it in messages).
+std::filesystem::path Rootfs::container_path_of(int fd, const std::filesystem::path& inside) const {
+    std::filesystem::path host;
+    try {
+        host = path_of(fd);
+    } catch (const std::system_error& error) {
+        fail(error.code().value(), "find where it is:", inside);
     }
-    return std::filesystem::path(std::string(buffer.data(), static_cast<std::size_t>(length)));
+    // RESOLVE_IN_ROOT kept the lookup below the rootfs, so the host path starts with it.
+    const std::filesystem::path relative = host.lexically_relative(real_root_);
+    if (relative.empty() || *relative.begin() == "..") fail(EXDEV, "resolve", inside);
+    return relative == "." ? std::filesystem::path("/") : "/" / relative;
 }
 
 UniqueFd Rootfs::open(const std::filesystem::path& inside, int flags, FollowLast follow) const {
     if (follow == FollowLast::no) flags |= O_NOFOLLOW;  // with O_PATH: the symlink itself
     UniqueFd fd(open_in_root(fd_.get(), inside, flags));
-    if (!fd) {
-        const int error = errno;
-        throw_error(error, "open", inside.string() + " (in rootfs " + directory_.string() + ")");
-    }
+    if (!fd) fail(errno, "open", inside);
     return fd;
 }
 
-std::filesystem::path Rootfs::resolve(const std::filesystem::path& inside, FollowLast follow) const {
-    // The kernel knows where the descriptor it resolved points: that path is free of
-    // symlinks and "..", and lies within the rootfs. Callers hand it to mount(2) right
-    // away, before anything runs in the container that could change the tree.
-    const UniqueFd fd = open(inside, O_PATH, follow);
-    return path_of(fd.get());
-}
-
 std::filesystem::path Rootfs::canonical(const std::filesystem::path& inside) const {
-    const std::filesystem::path host = resolve(inside);
-    // RESOLVE_IN_ROOT kept the lookup below the rootfs, so the host path starts with it.
-    const std::filesystem::path relative = host.lexically_relative(real_root_);
-    if (relative.empty() || *relative.begin() == "..") {
-        throw_error(EXDEV, "resolve", inside.string() + " (in rootfs " + directory_.string() + ")");
+    const std::vector<std::string> names = names_of(inside);
+    for (std::size_t existing = names.size();; --existing) {
+        const UniqueFd fd(open_in_root(fd_.get(), joined(names, existing), O_PATH));
+        if (fd) {
+            std::filesystem::path path =
+                existing == 0 ? std::filesystem::path("/") : container_path_of(fd.get(), inside);
+            for (std::size_t i = existing; i < names.size(); ++i) path /= names[i];
+            return path;
+        }
+        if (errno != ENOENT || existing == 0) fail(errno, "resolve", joined(names, existing));
+        // Missing right below the root, which is always there: nothing more to look up.
+        if (existing == 1) return joined(names, names.size());
     }
-    return relative == "." ? std::filesystem::path("/") : "/" / relative;
 }
 
 bool Rootfs::exists(const std::filesystem::path& inside) const {
     const UniqueFd fd(open_in_root(fd_.get(), inside, O_PATH | O_NOFOLLOW));
     if (fd) return true;
     if (errno == ENOENT || errno == ENOTDIR) return false;
-    const int error = errno;
-    throw_error(error, "open", inside.string() + " (in rootfs " + directory_.string() + ")");
+    fail(errno, "open", inside);
 }
 
-std::vector<std::filesystem::path> Rootfs::create_directories(
-    const std::filesystem::path& inside) const {
-    std::vector<std::filesystem::path> created;
-    // Undoes this call's work (innermost first), then reports @p error for @p path.
-    auto fail = [&](int error, std::string_view action, const std::filesystem::path& path) {
-        for (auto it = created.rbegin(); it != created.rend(); ++it) {
-            const UniqueFd parent(open_in_root(fd_.get(), it->parent_path(), O_PATH | O_DIRECTORY));
-            if (parent) ::unlinkat(parent.get(), it->filename().c_str(), AT_REMOVEDIR);
+Made Rootfs::place_of(UniqueFd object, const std::filesystem::path& inside) const {
+    Made made;
+    made.identity = identity_of(object);
+    const std::vector<std::string> names = names_of(inside);
+    if (names.empty()) fail(EBUSY, "use as a mount point", "/");
+    // Where the object sits: the directory its last name is in, and that name, unless the
+    // last name is a symlink of the image; then where the link led, found by the path the
+    // kernel gives the descriptor (free of symlinks, walked without following any).
+    made.parent.reset(open_in_root(fd_.get(), joined(names, names.size() - 1), O_PATH | O_DIRECTORY));
+    made.name = names.back();
+    if (!made.parent) fail(errno, "open", inside);
+    EntryStatus there = look_at(made.parent, made.name);
+    if (there.type == S_IFLNK) {
+        made.path = container_path_of(object.get(), inside);
+        if (made.path == "/") fail(EBUSY, "use as a mount point", inside.string() + " (it is /)");
+        made.parent.reset(open_in_root(fd_.get(), made.path.parent_path(), O_PATH | O_DIRECTORY,
+                                       RESOLVE_NO_SYMLINKS));
+        if (!made.parent) fail(errno, "open", made.path.parent_path());
+        made.name = made.path.filename().string();
+        there = look_at(made.parent, made.name);
+    } else {
+        // The path is for messages only: keep the one written when the kernel's is too long.
+        try {
+            made.path = container_path_of(object.get(), inside);
+        } catch (const std::system_error&) {
+            made.path = inside;
         }
-        throw_error(error, action, path.string() + " (in rootfs " + directory_.string() + ")");
+    }
+    // What was opened must be what sits there: otherwise something was renamed in between.
+    if (!there.exists || there.identity != made.identity) fail(EAGAIN, "resolve (it changed meanwhile)", inside);
+    // On the host (in a volume), and not made by this run: while the run goes on, the
+    // journal of a killed run that made it must not remove it.
+    if (journal_ != nullptr && mount_id_of(made.parent) != root_mount_id_) {
+        journal_->uses(made.identity);
+    }
+    made.object = std::move(object);
+    return made;
+}
+
+std::optional<CreatedEntry> Rootfs::create_entry(const UniqueFd& parent, const std::string& name,
+                                                 const std::filesystem::path& inside,
+                                                 bool directory, UniqueFd& opened) const {
+    const auto make = [&](const std::string& as) {
+        if (directory) {
+            if (::mkdirat(parent.get(), as.c_str(), 0755) != 0) return false;
+            // mkdirat(2) returns no descriptor: open what was just made, never through a
+            // symlink. Read-only, because fchmod(2) refuses an O_PATH descriptor.
+            opened.reset(::openat(parent.get(), as.c_str(),
+                                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        } else {
+            // O_EXCL: never open (or truncate) something that is already there, and never
+            // follow a symlink at the name, even a dangling one.
+            opened.reset(::openat(parent.get(), as.c_str(),
+                                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+            if (!opened) return false;
+        }
+        if (!opened) fail(errno, "open", inside);
+        // mkdir(2) and open(2) applied the umask; set the mode that was promised.
+        if (::fchmod(opened.get(), directory ? 0755 : 0644) != 0) fail(errno, "chmod", inside);
+        return true;
     };
+    const char* action = directory ? "mkdir" : "create";
 
-    UniqueFd parent(open_in_root(fd_.get(), "/", O_PATH | O_DIRECTORY));
-    if (!parent) fail(errno, "open", "/");
-    std::filesystem::path current = "/";
-    for (const auto& name : inside.relative_path()) {
-        if (name.empty() || name == ".") continue;  // "a//b", "a/./b", a trailing "/"
-        current /= name;
-        // Look the whole prefix up again from the root: a component that is a symlink
-        // in the image is followed, but only within the rootfs.
-        UniqueFd next(open_in_root(fd_.get(), current, O_PATH | O_DIRECTORY));
-        if (!next) {
-            if (errno != ENOENT) fail(errno, "mkdir", current);
-            // Missing: create it in the directory the previous component resolved to.
-            // mkdirat() never follows a symlink at the name (a dangling one gives EEXIST).
-            if (::mkdirat(parent.get(), name.c_str(), 0755) != 0) fail(errno, "mkdir", current);
-            created.push_back(current);
-            next.reset(::openat(parent.get(), name.c_str(),
-                                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-            if (!next) fail(errno, "open", current);
-            // mkdir(2) applied the umask; set the mode the caller was promised.
-            if (::fchmod(next.get(), 0755) != 0) fail(errno, "chmod", current);
+    if (mount_id_of(parent) == root_mount_id_) {
+        // In the rootfs's own file system (the container's layer): nothing but this
+        // process writes there before the command starts.
+        if (!make(name)) {
+            if (errno == EEXIST) return std::nullopt;
+            fail(errno, action, inside);
         }
-        parent = std::move(next);
+        return CreatedEntry{inside, duplicate(parent), name, identity_of(opened), directory};
     }
-    return created;
+
+    // Inside a volume: a host directory, which another container sharing the source can
+    // change at any moment. Made under a name nobody knows, so that what is opened is
+    // what was made; recorded in the journal before it exists; then renamed into place,
+    // unless something took the name meanwhile.
+    const std::string hidden = temporary_name();
+    if (journal_ != nullptr) journal_->plan(parent, hidden, name, directory, inside);
+    if (!make(hidden)) fail(errno, action, inside);
+    const FileIdentity identity = identity_of(opened);
+    if (journal_ != nullptr) journal_->made(hidden, identity);
+    CreatedEntry entry{inside, duplicate(parent), hidden, identity, directory};
+    if (::renameat2(parent.get(), hidden.c_str(), parent.get(), name.c_str(), RENAME_NOREPLACE) != 0) {
+        const int error = errno;
+        std::vector<CreatedEntry> made_here;
+        made_here.push_back(std::move(entry));
+        undo(made_here);
+        if (error == EEXIST) return std::nullopt;
+        fail(error, action, inside);
+    }
+    entry.name = name;
+    const EntryStatus now = look_at(parent, name);
+    if (!now.exists || now.identity != identity) {
+        fail(EAGAIN, std::string(action) + " (it changed meanwhile)", inside);
+    }
+    return entry;
 }
 
-bool Rootfs::create_file(const std::filesystem::path& inside) const {
-    const std::filesystem::path name = inside.filename();
-    if (name.empty() || name == "." || name == "..") {
-        throw_error(EINVAL, "create", inside.string() + " (in rootfs " + directory_.string() + ")");
+Made Rootfs::create_directories(const std::filesystem::path& inside) const {
+    Made made = make_directories(inside);
+    // Nothing was missing: it is a directory of the image (or of a volume), maybe reached
+    // through a symlink. Find where it sits, to know its directory and name.
+    if (made.created.empty()) return place_of(std::move(made.object), inside);
+    return made;
+}
+
+Made Rootfs::make_directories(const std::filesystem::path& inside) const {
+    const std::vector<std::string> names = names_of(inside);
+
+    // 1. The longest part that exists, each try a lookup of its own from the root (a
+    //    symlink of the image is followed, within the rootfs).
+    std::size_t existing = names.size();
+    UniqueFd directory;
+    for (;; --existing) {
+        directory.reset(open_in_root(fd_.get(), joined(names, existing), O_PATH | O_DIRECTORY));
+        if (directory) break;
+        if (errno != ENOENT || existing == 0) fail(errno, "mkdir", joined(names, existing));
     }
-    const UniqueFd parent = open(inside.parent_path(), O_PATH | O_DIRECTORY);
-    // O_EXCL: never open (or truncate) something that is already there, and never
-    // follow a symlink at the name, even a dangling one.
-    const UniqueFd file(::openat(parent.get(), name.c_str(),
-                                 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
-    if (!file) {
-        if (errno == EEXIST) return false;
-        const int error = errno;
-        throw_error(error, "create", inside.string() + " (in rootfs " + directory_.string() + ")");
+    Made made;
+    if (existing == names.size()) {
+        made.object = std::move(directory);
+        made.path = inside;
+        return made;
     }
-    if (::fchmod(file.get(), 0644) != 0) {
-        const int error = errno;
-        throw_error(error, "chmod", inside.string() + " (in rootfs " + directory_.string() + ")");
+
+    // 2. The rest, each created in the directory held before it: from here on no path is
+    //    looked up from the root again, so nothing renamed meanwhile can redirect it.
+    made.path = joined(names, existing);  // for messages only: "/" needs no lookup
+    if (existing > 0) {
+        try {
+            made.path = container_path_of(directory.get(), made.path);
+        } catch (const std::system_error&) {
+            // the kernel's name is too long: keep the one written
+        }
     }
-    return true;
+    try {
+        for (std::size_t i = existing; i < names.size(); ++i) {
+            made.path /= names[i];
+            UniqueFd opened;
+            std::optional<CreatedEntry> entry = create_entry(directory, names[i], made.path, true, opened);
+            if (entry) {
+                made.identity = entry->identity;
+                made.created.push_back(std::move(*entry));
+            } else {
+                // Someone made it meanwhile: use it as it is, never through a symlink.
+                opened.reset(::openat(directory.get(), names[i].c_str(),
+                                      O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+                if (!opened) fail(errno == ELOOP ? EEXIST : errno, "mkdir", made.path);
+                made.identity = identity_of(opened);
+            }
+            made.parent = std::move(directory);
+            made.name = names[i];
+            directory = std::move(opened);
+        }
+    } catch (...) {
+        undo(made.created);
+        throw;
+    }
+    made.object = std::move(directory);
+    return made;
+}
+
+Made Rootfs::create_file(const std::filesystem::path& inside) const {
+    const std::vector<std::string> names = names_of(inside);
+    if (names.empty()) fail(EINVAL, "create", inside);
+    Made made = make_directories(joined(names, names.size() - 1));  // the parents
+    try {
+        UniqueFd opened;
+        std::optional<CreatedEntry> entry =
+            create_entry(made.object, names.back(), made.path / names.back(), false, opened);
+        if (!entry) {
+            // Already there: used as it is, a symlink of the image followed in the rootfs.
+            std::vector<CreatedEntry> parents = std::move(made.created);
+            Made existing = place_of(open(inside, O_PATH), inside);
+            // A file cannot be mounted on a directory (mount(2) says ENOTDIR).
+            struct stat info {};
+            if (::fstat(existing.object.get(), &info) != 0) fail(errno, "stat", inside);
+            if (S_ISDIR(info.st_mode)) fail(ENOTDIR, "mount a file on the directory", inside);
+            existing.created = std::move(parents);
+            return existing;
+        }
+        made.identity = entry->identity;
+        made.created.push_back(std::move(*entry));
+        made.path /= names.back();
+        made.parent = std::move(made.object);
+        made.name = names.back();
+        made.object = std::move(opened);
+    } catch (...) {
+        undo(made.created);
+        throw;
+    }
+    return made;
 }
 
 }  // namespace container

@@ -2,7 +2,10 @@
 /// @brief Container paths of volumes, and checks on the whole list of volumes.
 #include "container/volume.hpp"
 
+#include <climits>  // NAME_MAX, PATH_MAX
+
 #include <algorithm>
+#include <cerrno>
 #include <set>
 #include <span>
 
@@ -68,6 +71,15 @@ void validate_volumes(const std::vector<Volume>& volumes) {
             throw UsageError("duplicate mount point: " + destination.string());
         }
     }
+}
+
+void rethrow_for_volume(const Volume& volume, const std::system_error& error) {
+    std::string message = "volume '" + volume.spec + "': " + error.what();
+    if (error.code().value() == ENAMETOOLONG) {
+        message += " (a name holds at most " + std::to_string(NAME_MAX) + " bytes, a path " +
+                   std::to_string(PATH_MAX) + ")";
+    }
+    throw ContextError(error.code(), std::move(message));
 }
 
 std::vector<Volume> sort_parents_first(std::vector<Volume> volumes) {

@@ -50,6 +50,8 @@ if [ -n "$images" ] && [ -d "$images" ]; then
 fi
 mkdir "$sandbox/.grade-results"
 export TMPDIR=$sandbox GRADE_SANDBOX=$sandbox BATS_TMPDIR=$sandbox GRADE_RESULTS=$sandbox/.grade-results
+# The runtime's journals (of what a run makes on the host) go with the sandbox too.
+export CONTAINER_STATE=$sandbox/.container-state
 hand_back() { [ -f "$out/$1" ] && cat >"$out/$1"; }
 hand_back mountinfo.before </proc/self/mountinfo
 "$@"

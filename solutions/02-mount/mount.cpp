@@ -1,36 +1,44 @@
 /// @file mount.cpp
-/// @brief Step 2 (reference): bind-mount a volume's host source onto its mount point.
+/// @brief Step 2 (reference): bind-mount a volume's held source onto its held mount point.
 #include "container/volume_steps.hpp"
 
-#include <sys/mount.h>  // mount(2), MS_BIND, MS_REC
-#include <sys/stat.h>   // stat(2)
-
-#include <cerrno>
-#include <filesystem>
+#include <fcntl.h>      // AT_* flags
+#include <sys/mount.h>  // open_tree(2), move_mount(2), OPEN_TREE_*, MOVE_MOUNT_*
 
 #include "container/error.hpp"
-#include "container/mounts.hpp"
+#include "container/identity.hpp"
 
 namespace container {
 
-void mount_volume(const std::filesystem::path& source, const std::filesystem::path& target) {
-    // A clear sentence for the user's mistake, rather than a bare ENOENT from mount(2).
-    struct stat info {};
-    if (::stat(source.c_str(), &info) != 0) {
-        if (errno == ENOENT) throw_error(ENOENT, "source path does not exist:", source);
-        throw_errno("stat", source);
+void mount_volume(MountPoint& mount_point) {
+    // Mounting twice would stack a second mount on the first: each unmount then removes
+    // only one of them. A mount of the source sits there when the name of the mount point
+    // leads to the root of a mount that is the source's own directory.
+    const EntryStatus there = look_at(mount_point.parent, mount_point.name);
+    if (there.mount_root && there.identity == identity_of(mount_point.source)) {
+        mount_point.mount_id = there.mount_id;
+        return;
     }
 
-    // Mounting twice would stack a second mount on the first: each unmount then
-    // removes only one of them. The root of a bind mount is the source's own inode.
-    if (is_mount_point(target) && same_file(source, target)) return;
+    // The new mount API works on descriptors from end to end. open_tree(2) with
+    // OPEN_TREE_CLONE makes a copy of the mount tree at the held source, not attached
+    // anywhere yet (the bind of MS_BIND); AT_RECURSIVE takes the mounts below the source
+    // along (MS_REC); AT_EMPTY_PATH means "the descriptor itself", no path.
+    const UniqueFd tree(::open_tree(mount_point.source.get(), "",
+                                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH));
+    if (!tree) throw_errno("bind (open_tree) the source of volume '" + mount_point.volume + "' for", mount_point.destination);
 
-    // MS_BIND: show the source's tree at the target (type and data are ignored).
-    // MS_REC: take the mounts below the source along; without it they are missing and
-    // the directories they sit on show through instead.
-    if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
-        throw_errno("mount " + source.string() + " on", target);
+    // move_mount(2) attaches it on the held mount point, wherever that is now: nothing is
+    // looked up by name, so a directory renamed or swapped for a symlink since setup
+    // cannot redirect it.
+    if (::move_mount(tree.get(), "", mount_point.target.get(), "",
+                     MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+        throw_errno("mount (move_mount) volume '" + mount_point.volume + "' on", mount_point.destination);
     }
+
+    // Remember which mount is ours: cleanup unmounts that one and nothing else. The tree's
+    // descriptor is the root of the new mount.
+    mount_point.mount_id = mount_id_of(tree);
 }
 
 }  // namespace container

@@ -4,10 +4,10 @@
 #include "container/volume_steps.hpp"
 
 #include <exception>
-#include <filesystem>
 #include <utility>
 #include <vector>
 
+#include "container/error.hpp"
 #include "container/mounts.hpp"
 #include "container/rootfs.hpp"
 #include "container/volume.hpp"
@@ -24,10 +24,17 @@ std::vector<MountPoint> setup_container_volumes(const std::vector<Volume>& volum
         for (const Volume& volume : sorted) {
             MountPoint mount_point = setup_volume(volume, rootfs);
             try {
-                mount_volume(volume.source, rootfs.resolve(volume.destination));
+                // Two destinations can be one place once resolved (a symlink of the
+                // image, or of a volume already mounted): compare what is held, by
+                // identity, never the strings.
+                if (const MountPoint* other = same_place(mount_point, mounted)) {
+                    throw UsageError("duplicate mount point: " + volume.destination.string() +
+                                     " (same as " + other->destination.string() + ")");
+                }
+                mount_volume(mount_point);
             } catch (...) {
                 try {
-                    remove_mount_point(mount_point, rootfs);  // created, never mounted
+                    remove_mount_point(mount_point);  // created, never mounted
                 } catch (...) {
                 }
                 throw;
@@ -37,18 +44,12 @@ std::vector<MountPoint> setup_container_volumes(const std::vector<Volume>& volum
 
         // Read-only last, once every mount point exists: a nested volume's mount point
         // lies in its parent's source and cannot be created once the parent is read-only.
-        std::vector<std::filesystem::path> read_only_targets;
-        std::vector<std::filesystem::path> all_targets;
-        for (const Volume& volume : sorted) {
-            all_targets.push_back(rootfs.resolve(volume.destination));
-            if (volume.read_only) read_only_targets.push_back(all_targets.back());
-        }
-        make_read_only(read_only_targets, all_targets);
+        make_read_only(mounted);
     } catch (...) {
         // Leave no half-built container: undo what is mounted, newest first, then let
         // the original error go on (a cleanup error would only hide it).
         try {
-            cleanup_container_volumes(mounted, rootfs);
+            cleanup_container_volumes(std::move(mounted));
         } catch (...) {
         }
         throw;
@@ -56,12 +57,14 @@ std::vector<MountPoint> setup_container_volumes(const std::vector<Volume>& volum
     return mounted;
 }
 
-void cleanup_container_volumes(const std::vector<MountPoint>& mounted, const Rootfs& rootfs) {
-    // Reverse order: "/d/in" before "/d", which is busy while something is mounted in it.
+void cleanup_container_volumes(std::vector<MountPoint> mounted) {
+    // Reverse order: "/d/in" before "/d", which is busy while something is mounted in it
+    // (or while the descriptors of /d/in's MountPoint, held inside /d, are open: each
+    // MountPoint is handed over to unmount_volume(), which closes them).
     std::exception_ptr first_error;
     for (auto it = mounted.rbegin(); it != mounted.rend(); ++it) {
         try {
-            unmount_volume(*it, rootfs);
+            unmount_volume(std::move(*it));
         } catch (...) {
             if (!first_error) first_error = std::current_exception();  // and carry on
         }

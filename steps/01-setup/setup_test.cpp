@@ -4,6 +4,8 @@
 /// Built twice: test-01-setup-solutions (the reference) and test-01-setup-steps (your
 /// steps/01-setup/setup.cpp). Every test works in a temporary directory holding a fake
 /// host directory ("host/") and a fake image ("rootfs/"); nothing here mounts anything.
+/// The race checks at the end change the file system right before each act of your code
+/// (race_hook.hpp): what you hold open must not care, what you look up again by name does.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,6 +16,7 @@
 
 #include "container/rootfs.hpp"
 #include "container/volume_steps.hpp"
+#include "race_hook.hpp"
 #include "temp_dir.hpp"
 #include "test_helpers.hpp"
 
@@ -22,12 +25,6 @@ using namespace container;
 using namespace container::test_support;
 
 namespace {
-
-std::string show(const std::vector<fs::path>& paths) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < paths.size(); ++i) text += (i ? ", " : "") + paths[i].string();
-    return text + "]";
-}
 
 class SetupVolume : public ::testing::Test {
 protected:
@@ -101,8 +98,8 @@ TEST_F(SetupVolume, GivesAFileSourceAnEmptyRegularFileAsMountPoint) {
     EXPECT_EQ(read_file(mount_point), "")
         << "the mount point file should be empty: it is only a place to mount on";
     EXPECT_TRUE(is_real_directory(image_ / "etc")) << "the missing parent /etc should have been created";
-    EXPECT_EQ(result.created, (std::vector<fs::path>{"/etc", "/etc/app.conf"}))
-        << "created should list the parent, then the file, got " << show(result.created);
+    EXPECT_EQ(created_paths(result), (std::vector<fs::path>{"/etc", "/etc/app.conf"}))
+        << "created should list the parent, then the file, got " << show(created_paths(result));
     EXPECT_EQ(read_file(source), "setting=1\n") << "the source file must not be changed";
 }
 
@@ -125,9 +122,9 @@ TEST_F(SetupVolume, ListsTheCreatedPathsOutermostFirst) {
     const MountPoint result = setup_volume(make_volume(host_ / "source", "/a/b/c"), rootfs);
     EXPECT_EQ(result.destination, fs::path("/a/b/c"))
         << "destination should be the volume's container path";
-    EXPECT_EQ(result.created, (std::vector<fs::path>{"/a/b", "/a/b/c"}))
+    EXPECT_EQ(created_paths(result), (std::vector<fs::path>{"/a/b", "/a/b/c"}))
         << "created should list exactly the directories that were missing (/a existed), "
-        << "outermost first, as container paths; got " << show(result.created);
+        << "outermost first, as container paths; got " << show(created_paths(result));
 }
 
 // hint: 4
@@ -139,7 +136,7 @@ TEST_F(SetupVolume, ListsNothingAndTouchesNothingWhenEverythingAlreadyExisted) {
     const MountPoint result = setup_volume(make_volume(host_ / "source", "/data"), rootfs);
     EXPECT_TRUE(result.created.empty())
         << "the mount point existed in the image, so nothing was created, but created is "
-        << show(result.created) << " (cleanup would delete the image's directory)";
+        << show(created_paths(result)) << " (cleanup would delete the image's directory)";
     EXPECT_EQ(mode_of(image_ / "data"), 0700U) << "the image's directory should keep its mode";
     EXPECT_EQ(read_file(image_ / "data/from-image.txt"), "image file")
         << "the image's files must not be touched";
@@ -154,7 +151,7 @@ TEST_F(SetupVolume, KeepsAnExistingMountPointFileOfTheImage) {
     const MountPoint result = setup_volume(make_volume(host_ / "hosts", "/etc/hosts"), rootfs);
     EXPECT_TRUE(result.created.empty())
         << "/etc/hosts existed in the image: nothing should be listed as created, got "
-        << show(result.created);
+        << show(created_paths(result));
     EXPECT_EQ(read_file(image_ / "etc/hosts"), "image\n")
         << "the image's existing file must be neither truncated nor replaced";
 }
@@ -175,7 +172,7 @@ TEST_F(SetupVolume, RecordsWhereTheMountPointReallyIsWhenTheImageHasASymlinkOnTh
         << result.destination;
     EXPECT_TRUE(result.created.empty())
         << "/run existed in the image: nothing should be listed as created, got "
-        << show(result.created);
+        << show(created_paths(result));
 }
 
 // hint: 1
@@ -185,9 +182,9 @@ TEST_F(SetupVolume, RefusesAMissingMountSourceWithAMessageNamingIt) {
     const std::string message = thrown_message(
         [&] { setup_volume(make_volume(source, "/data", false, false), rootfs); });
     const std::string expected = "source path does not exist: " + source.string();
-    EXPECT_TRUE(message.starts_with(expected))
+    EXPECT_NE(message.find(expected), std::string::npos)
         << "a --mount volume (create_missing_source = false) with a missing source should fail "
-        << "with a message starting \"" << expected << "\", got \"" << message << "\"";
+        << "with a message saying \"" << expected << "\", got \"" << message << "\"";
     EXPECT_FALSE(exists_no_follow(source)) << "a --mount source must never be created";
     EXPECT_EQ(listing(image_), "[]")
         << "nothing should be created in the rootfs when the source is refused, found "
@@ -259,6 +256,219 @@ TEST_F(SetupVolume, ASourceThatCannotBeCreatedGivesAnErrorNamingIt) {
     EXPECT_EQ(listing(image_), "[]")
         << "nothing should be created in the rootfs when the source fails, found "
         << listing(image_);
+}
+
+// hint: 4
+TEST_F(SetupVolume, HoldsTheMountPointItCreatedAndRecordsWhatItIs) {
+    make_directory(host_ / "source");
+    make_directory(image_ / "a");
+    const Rootfs rootfs(image_);
+    const MountPoint result = setup_volume(make_volume(host_ / "source", "/a/b/c"), rootfs);
+    ASSERT_TRUE(result.target) << "target should hold the mount point open (a descriptor)";
+    EXPECT_EQ(identity_of(result.target), identity_at(image_ / "a/b/c"))
+        << "target should be the directory that was created at /a/b/c";
+    EXPECT_EQ(result.identity, identity_at(image_ / "a/b/c"))
+        << "identity should be the device and inode of the mount point";
+    ASSERT_TRUE(result.parent) << "parent should hold the directory of the mount point open";
+    EXPECT_EQ(identity_of(result.parent), identity_at(image_ / "a/b"))
+        << "parent should be the directory /a/b, which holds the mount point";
+    EXPECT_EQ(result.name, "c") << "name should be the mount point's name in its directory";
+    ASSERT_EQ(result.created.size(), 2U) << "created should list /a/b and /a/b/c";
+    EXPECT_EQ(result.created[0].identity, identity_at(image_ / "a/b"))
+        << "each created entry should carry the identity of what was created";
+    EXPECT_EQ(result.created[1].identity, identity_at(image_ / "a/b/c"))
+        << "each created entry should carry the identity of what was created";
+    EXPECT_EQ(result.mount_id, 0U) << "nothing is mounted yet: mount_id should be 0";
+}
+
+// hint: 2
+TEST_F(SetupVolume, HoldsTheSourceOpenAndCopiesTheVolumesSettings) {
+    const fs::path source = host_ / "source";
+    make_directory(source);
+    const Rootfs rootfs(image_);
+    const Volume volume = make_volume(source, "/data", true);
+    const MountPoint result = setup_volume(volume, rootfs);
+    ASSERT_TRUE(result.source) << "source should hold the host source open (a descriptor)";
+    EXPECT_EQ(identity_of(result.source), identity_at(source))
+        << "source should be the volume's source directory";
+    EXPECT_TRUE(result.read_only) << "read_only should be copied from the Volume";
+    EXPECT_EQ(result.volume, volume.spec) << "volume should be the spec as the user wrote it";
+}
+
+// hint: 2
+TEST_F(SetupVolume, HoldsASourceItCreated) {
+    const fs::path source = host_ / "new/source";
+    const Rootfs rootfs(image_);
+    const MountPoint result = setup_volume(make_volume(source, "/data"), rootfs);
+    ASSERT_TRUE(result.source) << "source should hold the source it created open";
+    EXPECT_EQ(identity_of(result.source), identity_at(source))
+        << "source should be the directory created for the source";
+}
+
+// hint: 1
+TEST_F(SetupVolume, AnErrorNamesTheVolumeAsTheUserWroteIt) {
+    write_file(image_ / "file", "a file, not a directory");
+    make_directory(host_ / "source");
+    const Rootfs rootfs(image_);
+    const Volume volume = make_volume(host_ / "source", "/file/sub");
+    const std::string message = thrown_message([&] { setup_volume(volume, rootfs); });
+    EXPECT_NE(message.find("volume '" + volume.spec + "'"), std::string::npos)
+        << "the error should name the volume as the user wrote it, \"volume '" << volume.spec
+        << "': ...\", got \"" << message << "\"";
+}
+
+// hint: 4
+TEST_F(SetupVolume, AFailureAfterCreatingParentsLeavesNothingBehindAndNamesTheLimit) {
+    // The parents /new and /new/dir can be made; the file's name is longer than NAME_MAX.
+    write_file(host_ / "app.conf", "setting=1\n");
+    const Rootfs rootfs(image_);
+    const Volume volume = make_volume(host_ / "app.conf", "/new/dir/" + std::string(300, 'x'));
+    const std::string message = thrown_message([&] { setup_volume(volume, rootfs); });
+    EXPECT_NE(message.find("volume '"), std::string::npos)
+        << "the error should name the volume, got \"" << message << "\"";
+    EXPECT_NE(message.find("255"), std::string::npos)
+        << "the error should name the limit that was hit (a name holds at most 255 bytes), got \""
+        << message << "\"";
+    EXPECT_EQ(listing(image_), "[]")
+        << "the parents created before the failure should be removed again, the rootfs holds "
+        << listing(image_);
+}
+
+/// How many acts setup_volume() makes for @p source at @p destination, in an image that
+/// holds the directories @p in_image.
+int acts_of_setup(const fs::path& source, const fs::path& destination,
+                  const std::vector<std::string>& in_image) {
+    const TempDir dir;
+    make_directory(dir / "rootfs");
+    for (const std::string& name : in_image) make_directory(dir / "rootfs" / name);
+    const Rootfs rootfs(dir / "rootfs");
+    return count_acts([&] { setup_volume(make_volume(source, destination), rootfs); });
+}
+
+// hint: 2
+TEST_F(SetupVolume, AFailureAfterCreatingTheSourceRemovesTheSourceDirectoriesItMade) {
+    // The source and its parent are made; then the mount point cannot be (below a file).
+    write_file(image_ / "file", "a file, not a directory");
+    make_directory(host_ / "kept");
+    const Rootfs rootfs(image_);
+    const std::string message = thrown_message(
+        [&] { setup_volume(make_volume(host_ / "kept/new/source", "/file/sub"), rootfs); });
+    EXPECT_NE(message, "") << "a mount point below a regular file cannot be made: an error";
+    EXPECT_EQ(listing(host_ / "kept"), "[]")
+        << "the failed volume should leave nothing: the source directories it created (new, "
+           "new/source) should be removed again; host/kept holds "
+        << listing(host_ / "kept");
+}
+
+// A path that leads into the image changes right before an act of setup_volume: /a, on
+// the way to the mount point /a/b/c, is renamed and a symlink to a host directory (the
+// canary) is put in its place. Code that goes on from the directories it holds keeps
+// creating in the real /a, now /a.moved; code that looks a path up again goes where the
+// symlink says.
+// hint: 6
+TEST_F(SetupVolume, RaceASymlinkSwappedInOnTheWayToTheMountPointAtEachAct) {
+    make_directory(host_ / "source");
+    const auto scenario = [&](int before_act, const fs::path& dir) {
+        const fs::path image = dir / "rootfs";
+        const fs::path canary = dir / "canary";
+        make_directory(image);
+        make_directory(image / "a");
+        make_directory(canary);
+        const Rootfs rootfs(image);
+        std::string error;
+        MountPoint result;
+        bool swapped = false;
+        {
+            const RaceHook hook(before_act, [&] { swap_for_symlink(image / "a", canary); });
+            error = thrown_message([&] { result = setup_volume(make_volume(host_ / "source", "/a/b/c"), rootfs); });
+            swapped = hook.swapped();
+        }
+        EXPECT_EQ(listing(canary), "[]")
+            << "with /a swapped for a symlink to a host directory right before act " << before_act
+            << ", something was created in that host directory: " << listing(canary)
+            << ". Go on from the descriptors you hold; never look the path up again.";
+        if (error.empty() && swapped) {
+            EXPECT_EQ(identity_of(result.target), identity_at(image / "a.moved/b/c"))
+                << "with /a renamed right before act " << before_act << ", the mount point "
+                << "held should be the one created in the real /a (now /a.moved)";
+        }
+    };
+    const int acts = acts_of_setup(host_ / "source", "/a/b/c", {"a"});
+    ASSERT_GT(acts, 0) << "setup_volume made no act at all";
+    for (int act = 1; act <= acts && act <= 40; ++act) {
+        const TempDir dir;
+        scenario(act, dir.path());
+    }
+}
+
+// Another directory of the image takes the place of /a (the two are exchanged) right
+// before an act: what setup records and holds must be what it created, never the decoy.
+// hint: 6
+TEST_F(SetupVolume, RaceTwoDirectoriesExchangedAtEachActNeverMakeSetupUseTheOther) {
+    make_directory(host_ / "source");
+    const auto attempt = [&](int before_act) {
+        const TempDir dir;
+        const fs::path image = dir / "rootfs";
+        make_directory(image);
+        make_directory(image / "a");
+        make_directory(image / "decoy");
+        const FileIdentity decoy = identity_at(image / "decoy");
+        const Rootfs rootfs(image);
+        MountPoint result;
+        std::string error;
+        {
+            const RaceHook hook(before_act, [&] { exchange(image / "a", image / "decoy"); });
+            error = thrown_message([&] { result = setup_volume(make_volume(host_ / "source", "/a/b/c"), rootfs); });
+        }
+        // Wherever the decoy is now, nothing was made in it.
+        const fs::path decoy_now = identity_at(image / "a") == decoy ? image / "a" : image / "decoy";
+        EXPECT_EQ(listing(decoy_now), "[]")
+            << "with /a exchanged for another directory right before act " << before_act
+            << ", setup created " << listing(decoy_now) << " in that other directory";
+        if (error.empty()) {
+            for (const CreatedEntry& entry : result.created) {
+                EXPECT_NE(entry.identity, decoy) << "setup recorded the other directory as created";
+            }
+        }
+    };
+    const int acts = acts_of_setup(host_ / "source", "/a/b/c", {"a"});
+    for (int act = 1; act <= acts && act <= 40; ++act) attempt(act);
+}
+
+// The host directory a missing source is created in is swapped for a symlink to another
+// host directory right before an act. chmod(2) of a path follows such a symlink: a path
+// version can make the mode of any file of the host 0755.
+// hint: 6
+TEST_F(SetupVolume, RaceASymlinkSwappedInOnTheWayToANewSourceAtEachAct) {
+    const auto attempt = [&](int before_act) {
+        const TempDir dir;
+        make_directory(dir / "rootfs");
+        make_directory(dir / "host");
+        make_directory(dir / "host/p");
+        make_directory(dir / "canary");
+        make_directory(dir / "canary/new", 0700);
+        make_directory(dir / "canary/new/source", 0700);
+        const std::string before = tree_listing(dir / "canary");
+        const Rootfs rootfs(dir / "rootfs");
+        {
+            const RaceHook hook(before_act, [&] { swap_for_symlink(dir / "host/p", dir / "canary"); });
+            thrown_message([&] { setup_volume(make_volume(dir / "host/p/new/source", "/data"), rootfs); });
+        }
+        EXPECT_EQ(tree_listing(dir / "canary"), before)
+            << "with a directory of the source's path swapped for a symlink right before act "
+            << before_act << ", another host directory was changed. Create each directory in "
+            << "the one you hold, and set its mode through its descriptor (fchmod).";
+    };
+    int acts = 0;
+    {
+        const TempDir dir;
+        make_directory(dir / "rootfs");
+        make_directory(dir / "host");
+        make_directory(dir / "host/p");
+        const Rootfs rootfs(dir / "rootfs");
+        acts = count_acts([&] { setup_volume(make_volume(dir / "host/p/new/source", "/data"), rootfs); });
+    }
+    for (int act = 1; act <= acts && act <= 40; ++act) attempt(act);
 }
 
 }  // namespace

@@ -1,37 +1,38 @@
 /// @file mount.cpp
-/// @brief Step 2: bind-mount a volume's host source onto its mount point.
+/// @brief Step 2: bind-mount a volume's held source onto its held mount point.
 ///
 /// Read steps/02-mount/README.md first: each TODO below is a task there, with hints.
 /// The contract (what the checks expect) is the comment of mount_volume() in
 /// common/include/container/volume_steps.hpp.
 #include "container/volume_steps.hpp"
 
-#include <sys/mount.h>  // mount(2) and its MS_* flags
-#include <sys/stat.h>   // stat(2)
+#include <fcntl.h>      // AT_* flags
+#include <sys/mount.h>  // open_tree(2), move_mount(2), mount(2) and their flags
 
-#include <cerrno>
-#include <filesystem>
-
-#include "container/error.hpp"   // throw_errno(), throw_error(), not_implemented()
-#include "container/mounts.hpp"  // is_mount_point(), same_file()
+#include "container/error.hpp"     // throw_errno(), not_implemented()
+#include "container/identity.hpp"  // look_at(), identity_of(), mount_id_of()
 
 namespace container {
 
-void mount_volume([[maybe_unused]] const std::filesystem::path& source,
-                  [[maybe_unused]] const std::filesystem::path& target) {
-    // TODO 1: Refuse a source that does not exist, with the message of the contract,
-    //         which starts "source path does not exist: <source>" (the same error as in
-    //         step 1). Checking first gives the user that clear sentence instead of a bare
-    //         ENOENT from mount(2). Any other failure to examine it names the path.
+void mount_volume([[maybe_unused]] MountPoint& mount_point) {
+    // TODO 1: Do not stack: if a mount of the source already sits on the mount point, the
+    //         volume is mounted already and there is nothing to do but note that mount's
+    //         id in `mount_point.mount_id`. identity.hpp tells you what the mount point's
+    //         name, in the directory you hold, leads to now, and what the source you hold
+    //         is.
 
-    // TODO 2: Do not stack: if `target` is already a mount point AND it shows the same
-    //         file as `source`, the volume is mounted already and there is nothing to do.
-    //         mounts.hpp answers both questions without reading the mount table.
+    // TODO 2: Make a recursive bind of the source you hold: a copy of its mount tree,
+    //         the mounts below it included, not attached anywhere yet. See open_tree(2):
+    //         which flag clones, which one recurses, which one says "this descriptor, no
+    //         path"? (mount(2) with MS_BIND | MS_REC does the same for a path.)
 
-    // TODO 3: Bind-mount `source` onto `target` with one mount(2) call. See mount(2):
-    //         which flag makes a bind mount, and which one makes it take the mounts
-    //         below the source along? A bind ignores the file system type and the data
-    //         argument. On failure, report the errno with both paths in the message.
+    // TODO 3: Attach it on the mount point you hold, with move_mount(2), from descriptor to
+    //         descriptor: no name is looked up, so nothing renamed since setup can
+    //         redirect it. On failure, report the errno naming the volume and destination.
+
+    // TODO 4: Record the new mount's id in `mount_point.mount_id` (the tree's descriptor is
+    //         the root of the new mount; identity.hpp has the helper): cleanup unmounts that
+    //         mount and nothing else.
 
     not_implemented("mount_volume");
 }

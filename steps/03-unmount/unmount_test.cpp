@@ -4,19 +4,23 @@
 /// Built twice: test-03-unmount-solutions (the reference) and test-03-unmount-steps (your
 /// steps/03-unmount/unmount.cpp). Each test runs in a temporary directory holding a fake
 /// host source ("host/source") and a fake image ("rootfs/"), in a private mount namespace
-/// whose "/" is shared like on a systemd host. The volumes are mounted by the test itself
-/// (with mount(2), not with your step 2), then handed to your code to unmount.
+/// whose "/" is shared like on a systemd host. The volumes are prepared and mounted by
+/// steps 1 and 2 (the reference code), then handed to your code to unmount. The race
+/// checks at the end change the paths right before each act of your code
+/// (race_hook.hpp): what is reached through held descriptors does not care.
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "container/mounts.hpp"
 #include "container/rootfs.hpp"
 #include "container/volume_steps.hpp"
+#include "race_hook.hpp"
 #include "temp_dir.hpp"
 #include "test_helpers.hpp"
 
@@ -31,7 +35,6 @@ protected:
     UnmountVolume() {
         make_directory(dir_ / "host");
         make_directory(source_);
-        make_directory(image_);
         write_file(source_ / "keep-1.txt", "host data 1");
         make_directory(source_ / "sub");
         write_file(source_ / "sub/keep-2.txt", "host data 2");
@@ -41,10 +44,16 @@ protected:
     // for itself that the volume was unmounted.
     void TearDown() override { detach_mounts_below(dir_.path()); }
 
-    /// Bind-mounts @p source on @p target (as steps 1 and 2 would have done).
-    static void bind(const fs::path& source, const fs::path& target) {
-        ASSERT_EQ(::mount(source.c_str(), target.c_str(), nullptr, MS_BIND | MS_REC, nullptr), 0)
-            << "test setup: cannot bind " << source << " on " << target;
+    /// A volume of @p source at @p destination, set up (step 1) but not mounted.
+    MountPoint set_up(const fs::path& source, const fs::path& destination) {
+        return setup_volume(make_volume(source, destination), rootfs_);
+    }
+
+    /// A volume of @p source at @p destination, set up and mounted (steps 1 and 2).
+    MountPoint mounted(const fs::path& source, const fs::path& destination) {
+        MountPoint mount_point = set_up(source, destination);
+        mount_volume(mount_point);
+        return mount_point;
     }
 
     /// The source's files are all still there, with their content.
@@ -58,14 +67,13 @@ protected:
     TempDir dir_;
     const fs::path source_ = dir_ / "host/source";
     const fs::path image_ = dir_ / "rootfs";
+    const Rootfs rootfs_{(make_directory(dir_ / "rootfs"), dir_ / "rootfs")};
 };
 
 // hint: 5
 TEST_F(UnmountVolume, TheDestinationIsNoLongerAMountPointAfterwards) {
-    make_directory(image_ / "data");
-    bind(source_, image_ / "data");
-    const Rootfs rootfs(image_);
-    unmount_volume(MountPoint{"/data", {}}, rootfs);
+    make_directory(image_ / "data");  // in the image: nothing to remove afterwards
+    unmount_volume(mounted(source_, "/data"));
     EXPECT_TRUE(mounts_at(image_ / "data").empty())
         << "rootfs/data should no longer be a mount point after unmount_volume, mounts left:\n"
         << describe(mounts_at(image_ / "data"));
@@ -74,10 +82,7 @@ TEST_F(UnmountVolume, TheDestinationIsNoLongerAMountPointAfterwards) {
 
 // hint: 5
 TEST_F(UnmountVolume, RemovesTheEmptyMountPointDirectoryItCreated) {
-    make_directory(image_ / "data");
-    bind(source_, image_ / "data");
-    const Rootfs rootfs(image_);
-    unmount_volume(MountPoint{"/data", {"/data"}}, rootfs);
+    unmount_volume(mounted(source_, "/data"));
     EXPECT_FALSE(exists_no_follow(image_ / "data"))
         << "setup created /data (it is listed in created), so it should be removed after the "
            "unmount; the rootfs holds "
@@ -88,19 +93,15 @@ TEST_F(UnmountVolume, RemovesTheEmptyMountPointDirectoryItCreated) {
 // hint: 4
 TEST_F(UnmountVolume, KeepsAMountPointThatWasAlreadyInTheImage) {
     make_directory(image_ / "data");
-    bind(source_, image_ / "data");
-    const Rootfs rootfs(image_);
-    unmount_volume(MountPoint{"/data", {}}, rootfs);
+    unmount_volume(mounted(source_, "/data"));
     EXPECT_TRUE(is_real_directory(image_ / "data"))
         << "/data came with the image (created is empty), so it must stay after the unmount";
 }
 
 // hint: 4
 TEST_F(UnmountVolume, RemovesTheCreatedParentsToo) {
-    fs::create_directories(image_ / "existing/a/b");
-    bind(source_, image_ / "existing/a/b");
-    const Rootfs rootfs(image_);
-    unmount_volume(MountPoint{"/existing/a/b", {"/existing/a", "/existing/a/b"}}, rootfs);
+    make_directory(image_ / "existing");
+    unmount_volume(mounted(source_, "/existing/a/b"));
     EXPECT_FALSE(exists_no_follow(image_ / "existing/a"))
         << "setup created /existing/a and /existing/a/b: both should be removed, innermost "
            "first; rootfs/existing holds "
@@ -112,10 +113,7 @@ TEST_F(UnmountVolume, RemovesTheCreatedParentsToo) {
 // hint: 4
 TEST_F(UnmountVolume, RemovesTheEmptyMountPointFileOfAFileVolume) {
     write_file(dir_ / "host/app.conf", "setting=1\n");
-    write_file(image_ / "app.conf", "");
-    bind(dir_ / "host/app.conf", image_ / "app.conf");
-    const Rootfs rootfs(image_);
-    unmount_volume(MountPoint{"/app.conf", {"/app.conf"}}, rootfs);
+    unmount_volume(mounted(dir_ / "host/app.conf", "/app.conf"));
     EXPECT_TRUE(mounts_at(image_ / "app.conf").empty()) << "the file volume should be unmounted";
     EXPECT_FALSE(exists_no_follow(image_ / "app.conf"))
         << "the empty mount point file that setup created should be removed";
@@ -125,14 +123,12 @@ TEST_F(UnmountVolume, RemovesTheEmptyMountPointFileOfAFileVolume) {
 
 // hint: 3
 TEST_F(UnmountVolume, ABusyMountIsDetachedWithoutDeletingAnyFileOfTheSource) {
-    make_directory(image_ / "data");
-    bind(source_, image_ / "data");
-    const Rootfs rootfs(image_);
+    MountPoint mount_point = mounted(source_, "/data");
     const ChildInDirectory user(image_ / "data/sub");  // keeps the mount busy: EBUSY
 
     const auto start = std::chrono::steady_clock::now();
     const std::string error =
-        thrown_message([&] { unmount_volume(MountPoint{"/data", {"/data"}}, rootfs); });
+        thrown_message([&] { unmount_volume(std::move(mount_point)); });
     const auto took = std::chrono::steady_clock::now() - start;
 
     EXPECT_EQ(error, "")
@@ -149,14 +145,12 @@ TEST_F(UnmountVolume, ABusyMountIsDetachedWithoutDeletingAnyFileOfTheSource) {
 
 // hint: 3
 TEST_F(UnmountVolume, AVolumeWithASubmountIsUnmountedWithoutUnmountingTheHostsMount) {
-    // The host has a disk mounted below the source; the volume carries it (MS_REC).
+    // The host has a disk mounted below the source; the volume carries it (recursive bind).
     const ScopedTmpfs disk(source_ / "sub");
     write_file(source_ / "sub/on-disk.txt", "on the host's disk");
-    make_directory(image_ / "data");
-    bind(source_, image_ / "data");
-    const Rootfs rootfs(image_);
+    MountPoint mount_point = mounted(source_, "/data");
 
-    thrown_message([&] { unmount_volume(MountPoint{"/data", {"/data"}}, rootfs); });
+    thrown_message([&] { unmount_volume(std::move(mount_point)); });
     EXPECT_TRUE(mounts_below(image_).empty())
         << "the volume and its submount should be gone from the rootfs, left:\n"
         << describe(mounts_below(image_));
@@ -164,55 +158,74 @@ TEST_F(UnmountVolume, AVolumeWithASubmountIsUnmountedWithoutUnmountingTheHostsMo
         << "the host's own mount at source/sub was unmounted too. A volume with a submount "
            "is busy (EBUSY) and ends up detached; under shared propagation a detach also "
            "unmounts the peers of its submounts, among them the host's: make the volume's "
-           "tree private (MS_REC | MS_PRIVATE) before MNT_DETACH";
+           "tree private (mount_setattr with MS_PRIVATE, recursive) before MNT_DETACH";
     EXPECT_TRUE(exists_no_follow(source_ / "sub/on-disk.txt"))
         << "the file on the host's disk is no longer visible in the source";
 }
 
 // hint: 2
-TEST_F(UnmountVolume, APathThatIsNotAMountPointGivesAnErrorNamingItAndRemovesNothing) {
-    make_directory(image_ / "data");
-    const Rootfs rootfs(image_);
-    const std::string message =
-        thrown_message([&] { unmount_volume(MountPoint{"/data", {"/data"}}, rootfs); });
-    EXPECT_NE(message, "") << "unmounting a path that is not a mount point should be an error";
+TEST_F(UnmountVolume, AVolumeTheCommandAlreadyUnmountedIsNotAnErrorAndItsMountPointGoes) {
+    MountPoint mount_point = mounted(source_, "/data");
+    ASSERT_EQ(::umount2((image_ / "data").c_str(), 0), 0) << "test setup: cannot unmount /data";
+    const std::string error = thrown_message([&] { unmount_volume(std::move(mount_point)); });
+    EXPECT_EQ(error, "")
+        << "the volume is no longer mounted but its mount point is still the one setup made: "
+           "nothing to unmount, and no error";
+    EXPECT_FALSE(exists_no_follow(image_ / "data"))
+        << "the mount point setup created should still be removed; the rootfs holds "
+        << listing(image_);
+    expect_source_intact();
+}
+
+// hint: 2
+TEST_F(UnmountVolume, AnotherMountOnTheMountPointIsAnErrorNamingItAndNothingIsRemoved) {
+    // The command unmounted the volume and mounted something of its own there.
+    MountPoint mount_point = mounted(source_, "/data");
+    ASSERT_EQ(::umount2((image_ / "data").c_str(), 0), 0) << "test setup: cannot unmount /data";
+    const ScopedTmpfs other(image_ / "data");
+    write_file(image_ / "data/other.txt", "not the volume's");
+
+    const std::string message = thrown_message([&] { unmount_volume(std::move(mount_point)); });
     EXPECT_NE(message.find("/data"), std::string::npos)
-        << "the error should name the path (/data), got \"" << message << "\"";
-    EXPECT_TRUE(is_real_directory(image_ / "data"))
-        << "nothing should be removed when the unmount failed";
+        << "a mount that is not the volume's is not the volume's to unmount: the error should "
+           "name /data, got \""
+        << message << "\"";
+    EXPECT_TRUE(is_mount_point(image_ / "data"))
+        << "the other mount must stay: compare the mount id with the one mount_volume() recorded";
+    EXPECT_TRUE(exists_no_follow(image_ / "data/other.txt")) << "its file must stay";
 }
 
 // hint: 1
 TEST_F(UnmountVolume, ASymlinkPutWhereTheMountPointWasIsLeftAloneAndNothingOutsideIsTouched) {
-    // The image replaced its mount point by a symlink to a mount outside the rootfs (like
-    // "/data -> /"). Following it would unmount, or empty, what it points to.
+    // The command unmounted the volume and replaced its mount point by a symlink to a mount
+    // outside the rootfs (like "/data -> /"). Following it would unmount, or empty, what it
+    // points to.
     make_directory(dir_ / "outside");
     const ScopedTmpfs outside(dir_ / "outside");
     write_file(dir_ / "outside/precious.txt", "outside the rootfs");
+    MountPoint mount_point = mounted(source_, "/data");
+    ASSERT_EQ(::umount2((image_ / "data").c_str(), 0), 0) << "test setup: cannot unmount /data";
+    ASSERT_EQ(::rmdir((image_ / "data").c_str()), 0) << "test setup: cannot remove /data";
     fs::create_directory_symlink(dir_ / "outside", image_ / "data");
-    const Rootfs rootfs(image_);
 
-    const std::string message =
-        thrown_message([&] { unmount_volume(MountPoint{"/data", {"/data"}}, rootfs); });
+    const std::string message = thrown_message([&] { unmount_volume(std::move(mount_point)); });
     EXPECT_NE(message, "")
-        << "a symlink is not a mount point: unmount_volume should report it as an error";
+        << "a symlink is not the volume's mount point: unmount_volume should report it";
     EXPECT_TRUE(is_mount_point(dir_ / "outside"))
-        << "the mount the symlink points to was unmounted: resolve the destination without "
-           "following a final symlink, and unmount with UMOUNT_NOFOLLOW";
+        << "the mount the symlink points to was unmounted: look at the name without following "
+           "it, and unmount through the mount point you hold";
     EXPECT_TRUE(exists_no_follow(dir_ / "outside/precious.txt"))
         << "a file outside the rootfs, behind the symlink, was deleted";
-    EXPECT_TRUE(is_symlink_no_follow(image_ / "data"))
-        << "the symlink should be left where it is";
+    EXPECT_TRUE(is_symlink_no_follow(image_ / "data")) << "the symlink should be left where it is";
 }
 
 class RemoveMountPoint : public UnmountVolume {};
 
 // hint: 4
 TEST_F(RemoveMountPoint, LeavesACreatedDirectoryThatIsNoLongerEmpty) {
-    make_directory(image_ / "data");
+    const MountPoint mount_point = set_up(source_, "/data");
     write_file(image_ / "data/written-later.txt", "not ours to delete");
-    const Rootfs rootfs(image_);
-    remove_mount_point(MountPoint{"/data", {"/data"}}, rootfs);
+    remove_mount_point(mount_point);
     EXPECT_TRUE(exists_no_follow(image_ / "data/written-later.txt"))
         << "a created directory that is not empty any more must be left with its files "
            "(rmdir, never a recursive delete)";
@@ -220,20 +233,19 @@ TEST_F(RemoveMountPoint, LeavesACreatedDirectoryThatIsNoLongerEmpty) {
 
 // hint: 4
 TEST_F(RemoveMountPoint, NeverRemovesAnythingBelowAPathThatIsStillAMountPoint) {
-    make_directory(image_ / "data");
-    bind(source_, image_ / "data");
-    const Rootfs rootfs(image_);
-    thrown_message([&] { remove_mount_point(MountPoint{"/data", {"/data"}}, rootfs); });
-    const bool still_mounted = is_mount_point(image_ / "data");
-    EXPECT_TRUE(still_mounted) << "remove_mount_point must not touch a path that is a mount point";
+    const MountPoint mount_point = mounted(source_, "/data");
+    thrown_message([&] { remove_mount_point(mount_point); });
+    EXPECT_TRUE(is_mount_point(image_ / "data"))
+        << "remove_mount_point must not touch a path that is a mount point";
     expect_source_intact();
 }
 
 // hint: 4
 TEST_F(RemoveMountPoint, LeavesAMountPointFileThatIsNoLongerEmpty) {
+    write_file(dir_ / "host/app.conf", "setting=1\n");
+    const MountPoint mount_point = set_up(dir_ / "host/app.conf", "/app.conf");
     write_file(image_ / "app.conf", "written later");
-    const Rootfs rootfs(image_);
-    remove_mount_point(MountPoint{"/app.conf", {"/app.conf"}}, rootfs);
+    remove_mount_point(mount_point);
     EXPECT_TRUE(exists_no_follow(image_ / "app.conf"))
         << "setup made an empty file; a file with data in it is no longer what setup made "
            "and must stay";
@@ -242,21 +254,99 @@ TEST_F(RemoveMountPoint, LeavesAMountPointFileThatIsNoLongerEmpty) {
 // hint: 4
 TEST_F(RemoveMountPoint, LeavesASymlinkThatReplacedACreatedPath) {
     make_directory(dir_ / "outside");
+    const MountPoint mount_point = set_up(source_, "/data");
+    ASSERT_EQ(::rmdir((image_ / "data").c_str()), 0) << "test setup: cannot remove /data";
     fs::create_directory_symlink(dir_ / "outside", image_ / "data");
-    const Rootfs rootfs(image_);
-    remove_mount_point(MountPoint{"/data", {"/data"}}, rootfs);
+    remove_mount_point(mount_point);
     EXPECT_TRUE(is_symlink_no_follow(image_ / "data"))
         << "a symlink is not what setup made: it should stay";
     EXPECT_TRUE(is_real_directory(dir_ / "outside"))
         << "the directory outside the rootfs that the symlink points to must not be removed";
 }
 
+// hint: 6
+TEST_F(RemoveMountPoint, LeavesAnotherDirectoryRenamedIntoThePlaceOfACreatedOne) {
+    // Another volume's empty mount point, say, renamed to the name of the one setup made.
+    make_directory(image_ / "other");
+    const MountPoint mount_point = set_up(source_, "/data");
+    exchange(image_ / "data", image_ / "other");
+    remove_mount_point(mount_point);
+    EXPECT_TRUE(is_real_directory(image_ / "data"))
+        << "/data is now another directory than the one setup made (another device and "
+           "inode): it is not yours to remove. Compare identities before removing.";
+}
+
 // hint: 4
 TEST_F(RemoveMountPoint, SkipsCreatedPathsThatAreAlreadyGone) {
-    const Rootfs rootfs(image_);
-    const std::string message =
-        thrown_message([&] { remove_mount_point(MountPoint{"/a/b", {"/a", "/a/b"}}, rootfs); });
+    const MountPoint mount_point = set_up(source_, "/a/b");
+    ASSERT_EQ(::rmdir((image_ / "a/b").c_str()), 0);
+    ASSERT_EQ(::rmdir((image_ / "a").c_str()), 0);
+    const std::string message = thrown_message([&] { remove_mount_point(mount_point); });
     EXPECT_EQ(message, "") << "paths that are already gone should be skipped, not an error";
+}
+
+// Right before each act of unmount_volume(), the directory /p that holds the mount point
+// /p/data is swapped for a symlink to a host directory (the canary) where something else
+// is mounted at "data". A path looked up again leads to the canary's mount.
+// hint: 6
+TEST_F(UnmountVolume, RaceASymlinkSwappedInOnTheWayToTheMountPointAtEachAct) {
+    for (int act = 1; act <= 12; ++act) {
+        const TempDir dir;
+        make_directory(dir / "rootfs");
+        make_directory(dir / "rootfs/p");
+        make_directory(dir / "canary");
+        make_directory(dir / "canary/data");
+        const ScopedTmpfs canary(dir / "canary/data");
+        write_file(dir / "canary/data/canary.txt", "another mount of the host");
+        const Rootfs rootfs(dir / "rootfs");
+        MountPoint mount_point = setup_volume(make_volume(source_, "/p/data"), rootfs);
+        mount_volume(mount_point);
+        std::string error;
+        {
+            const RaceHook hook(act, [&] { swap_for_symlink(dir / "rootfs/p", dir / "canary"); });
+            error = thrown_message([&] { unmount_volume(std::move(mount_point)); });
+        }
+        EXPECT_TRUE(is_mount_point(dir / "canary/data") &&
+                    exists_no_follow(dir / "canary/data/canary.txt"))
+            << "with /p swapped for a symlink right before act " << act << ", the mount the "
+            << "symlink leads to was unmounted or emptied. Reach the volume's mount through the "
+               "descriptors you hold.";
+        EXPECT_EQ(error, "") << "the volume should be unmounted all the same (act " << act << ")";
+        const fs::path real = exists_no_follow(dir / "rootfs/p.moved") ? dir / "rootfs/p.moved"
+                                                                      : dir / "rootfs/p";
+        EXPECT_TRUE(mounts_below(real).empty())
+            << "the volume should be unmounted from where setup made it (act " << act << ")";
+        EXPECT_FALSE(exists_no_follow(real / "data"))
+            << "its mount point should be removed from where setup made it (act " << act << ")";
+        detach_mounts_below(dir / "rootfs");
+    }
+    expect_source_intact();
+}
+
+// Right before each act of remove_mount_point(), the directory that holds what setup
+// created is swapped for a symlink to a host directory holding an empty directory of the
+// same name. rmdir(2) of a path looked up again removes that one.
+// hint: 6
+TEST_F(RemoveMountPoint, RaceASymlinkSwappedInOnTheWayToACreatedDirectoryAtEachAct) {
+    for (int act = 1; act <= 8; ++act) {
+        const TempDir dir;
+        make_directory(dir / "rootfs");
+        make_directory(dir / "rootfs/p");
+        make_directory(dir / "canary");
+        make_directory(dir / "canary/q");
+        make_directory(dir / "canary/q/data");
+        const std::string before = tree_listing(dir / "canary");
+        const Rootfs rootfs(dir / "rootfs");
+        const MountPoint mount_point = setup_volume(make_volume(source_, "/p/q/data"), rootfs);
+        {
+            const RaceHook hook(act, [&] { swap_for_symlink(dir / "rootfs/p", dir / "canary"); });
+            thrown_message([&] { remove_mount_point(mount_point); });
+        }
+        EXPECT_EQ(tree_listing(dir / "canary"), before)
+            << "with a directory on the way swapped for a symlink right before act " << act
+            << ", a host directory that setup never made was removed. Remove each entry relative "
+               "to the directory it was made in (held open), with unlinkat(2).";
+    }
 }
 
 }  // namespace

@@ -8,13 +8,13 @@
 #include "container/volume_steps.hpp"
 
 #include <exception>
-#include <filesystem>
+#include <utility>
 #include <vector>
 
-#include "container/error.hpp"   // not_implemented()
-#include "container/mounts.hpp"  // make_read_only()
-#include "container/rootfs.hpp"  // Rootfs::resolve()
-#include "container/volume.hpp"  // sort_parents_first()
+#include "container/error.hpp"        // UsageError, not_implemented()
+#include "container/mount_point.hpp"  // same_place()
+#include "container/mounts.hpp"       // make_read_only()
+#include "container/volume.hpp"       // sort_parents_first()
 
 namespace container {
 
@@ -23,28 +23,31 @@ std::vector<MountPoint> setup_container_volumes([[maybe_unused]] const std::vect
     // TODO 1: Put the volumes in an order where "/d" is mounted before "/d/in", however
     //         the user ordered them. volume.hpp has a helper for it.
 
-    // TODO 2: For each volume: prepare it (step 1), find the host path of its mount point
-    //         through `rootfs`, and bind-mount it (step 2). Keep a list of what is mounted.
+    // TODO 2: For each volume: prepare it (step 1), then bind-mount it (step 2). Keep a
+    //         list of what is mounted (a MountPoint only moves: std::move it in).
 
-    // TODO 3: When any volume fails, do not leave a half-built container behind: remove
+    // TODO 3: Before mounting a volume, make sure its mount point is not one that an
+    //         earlier volume already uses: two destinations that differ as strings can be
+    //         one place once resolved. Compare what you hold (mount_point.hpp), and refuse
+    //         with "duplicate mount point: <destination> (same as <other destination>)".
+
+    // TODO 4: When any volume fails, do not leave a half-built container behind: remove
     //         the mount point of the volume that failed (it may have been created but not
     //         mounted), undo the volumes already mounted, newest first, then let the
     //         original error go on (`throw;` keeps it as it was).
 
-    // TODO 4: Read-only comes last, once every mount point exists: a volume nested inside
-    //         a read-only one needs its mount point created first. Which helper of
-    //         mounts.hpp makes a volume read-only, submounts included? It wants host paths.
-    //         A failure here is undone like in TODO 3.
-
-    // TODO 5: Return the mounted volumes, in the order they were mounted.
+    // TODO 5: Read-only comes last, once every volume is mounted: a volume nested inside a
+    //         read-only one needs its mount point created first. Which helper of mounts.hpp
+    //         makes the read-only volumes read-only, submounts included? A failure here is
+    //         undone like in TODO 4. Then return the mounted volumes, in mounting order.
 
     not_implemented("setup_container_volumes");
 }
 
-void cleanup_container_volumes([[maybe_unused]] const std::vector<MountPoint>& mounted,
-                               [[maybe_unused]] const Rootfs& rootfs) {
+void cleanup_container_volumes([[maybe_unused]] std::vector<MountPoint> mounted) {
     // TODO 6: Unmount the volumes in the reverse of the mounting order (step 3), so that
-    //         "/d/in" goes before "/d".
+    //         "/d/in" goes before "/d". Hand each MountPoint over (std::move): unmounting
+    //         closes its descriptors, and one held inside "/d" would keep "/d" busy.
 
     // TODO 7: One failure must not stop the others: catch it, remember the first one
     //         (std::exception_ptr), go on with the next volume, and rethrow it at the end.

@@ -15,11 +15,13 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "container/mounts.hpp"
 #include "container/rootfs.hpp"
 #include "container/volume_steps.hpp"
+#include "race_hook.hpp"
 #include "temp_dir.hpp"
 #include "test_helpers.hpp"
 
@@ -52,8 +54,9 @@ protected:
     }
 
     /// Cleans up @p mounted (the test's job at its end); records a failure if that throws.
-    void cleanup(const std::vector<MountPoint>& mounted) {
-        const std::string error = thrown_message([&] { cleanup_container_volumes(mounted, rootfs_); });
+    void cleanup(std::vector<MountPoint>& mounted) {
+        const std::string error =
+            thrown_message([&] { cleanup_container_volumes(std::move(mounted)); });
         EXPECT_EQ(error, "") << "cleanup_container_volumes should succeed here";
     }
 
@@ -71,7 +74,7 @@ protected:
 TEST_F(SetupContainerVolumes, MountsParentsFirstWhateverTheOrderGiven) {
     const fs::path outer = source("outer");
     const fs::path inner = source("inner");
-    const std::vector<MountPoint> mounted = setup_container_volumes(
+    std::vector<MountPoint> mounted = setup_container_volumes(
         {make_volume(inner, "/d/in"), make_volume(outer, "/d")}, rootfs_);
 
     EXPECT_EQ(destinations(mounted), "[/d, /d/in]")
@@ -96,7 +99,7 @@ TEST_F(SetupContainerVolumes, AFailingVolumeLeavesNothingMountedAndNoMountPointB
                                 rootfs_);
     });
 
-    EXPECT_TRUE(message.starts_with("source path does not exist: " + missing.string()))
+    EXPECT_NE(message.find("source path does not exist: " + missing.string()), std::string::npos)
         << "the error of the third volume should come out as it was, got \"" << message << "\"";
     EXPECT_TRUE(private_.other_mounts().empty())
         << "after a failure no volume may stay mounted, left:\n"
@@ -134,7 +137,7 @@ TEST_F(SetupContainerVolumes, AVolumeThatFailsToMountHasItsNewMountPointRemoved)
 // hint: 4
 TEST_F(SetupContainerVolumes, ReadOnlyVolumeRefusesWrites) {
     const fs::path data = source("data");
-    const std::vector<MountPoint> mounted =
+    std::vector<MountPoint> mounted =
         setup_container_volumes({make_volume(data, "/data", true)}, rootfs_);
     const int in_container = write_errno(image_ / "data/new.txt");
     const int on_host = write_errno(data / "new.txt");
@@ -150,7 +153,7 @@ TEST_F(SetupContainerVolumes, ReadOnlyVolumeRefusesWrites) {
 TEST_F(SetupContainerVolumes, ReadOnlyFileVolumeRefusesWrites) {
     const fs::path file = dir_ / "host/app.conf";
     write_file(file, "setting=1\n");
-    const std::vector<MountPoint> mounted =
+    std::vector<MountPoint> mounted =
         setup_container_volumes({make_volume(file, "/etc/app.conf", true)}, rootfs_);
     const int in_container = append_errno(image_ / "etc/app.conf");
     cleanup(mounted);
@@ -165,7 +168,7 @@ TEST_F(SetupContainerVolumes, ReadOnlyVolumeRefusesWritesThroughASubmountOfItsSo
     const fs::path data = source("data");
     make_directory(data / "disk");
     const ScopedTmpfs disk(data / "disk");  // a disk the host mounted below the source
-    const std::vector<MountPoint> mounted =
+    std::vector<MountPoint> mounted =
         setup_container_volumes({make_volume(data, "/data", true)}, rootfs_);
     const int in_container = write_errno(image_ / "data/disk/new.txt");
     const int on_host = write_errno(data / "disk/new.txt");
@@ -184,7 +187,7 @@ TEST_F(SetupContainerVolumes, ReadWriteVolumeNestedInAReadOnlyOneStaysWritable) 
     const fs::path inner = source("inner");
     make_directory(inner / "disk");
     const ScopedTmpfs disk(inner / "disk");
-    const std::vector<MountPoint> mounted = setup_container_volumes(
+    std::vector<MountPoint> mounted = setup_container_volumes(
         {make_volume(outer, "/d", true), make_volume(inner, "/d/in", false)}, rootfs_);
     const int outer_write = write_errno(image_ / "d/new.txt");
     const int inner_write = write_errno(image_ / "d/in/new.txt");
@@ -205,7 +208,7 @@ TEST_F(SetupContainerVolumes, ReadWriteVolumeNestedInAReadOnlyOneStaysWritable) 
 TEST_F(SetupContainerVolumes, ReadOnlyVolumeNestedInAReadWriteOneIsReadOnly) {
     const fs::path outer = source("outer");
     const fs::path inner = source("inner");
-    const std::vector<MountPoint> mounted = setup_container_volumes(
+    std::vector<MountPoint> mounted = setup_container_volumes(
         {make_volume(outer, "/d", false), make_volume(inner, "/d/in", true)}, rootfs_);
     const int outer_write = write_errno(image_ / "d/new.txt");
     const int inner_write = write_errno(image_ / "d/in/new.txt");
@@ -223,11 +226,12 @@ TEST_F(CleanupContainerVolumes, UnmountsNestedVolumesFirstAndRemovesTheirMountPo
     const fs::path outer = source("outer");
     const fs::path inner = source("inner");
     const fs::path deepest = source("deepest");
-    const std::vector<MountPoint> mounted = setup_container_volumes(
+    std::vector<MountPoint> mounted = setup_container_volumes(
         {make_volume(outer, "/d"), make_volume(inner, "/d/in"),
          make_volume(deepest, "/d/in/deeper")},
         rootfs_);
-    const std::string error = thrown_message([&] { cleanup_container_volumes(mounted, rootfs_); });
+    const std::string error =
+        thrown_message([&] { cleanup_container_volumes(std::move(mounted)); });
 
     EXPECT_EQ(error, "") << "cleanup should succeed when nested volumes are unmounted innermost "
                             "first (an outer one is busy while something is mounted in it)";
@@ -248,23 +252,96 @@ TEST_F(CleanupContainerVolumes, UnmountsNestedVolumesFirstAndRemovesTheirMountPo
 
 // hint: 5
 TEST_F(CleanupContainerVolumes, CarriesOnPastAFailureAndRethrowsIt) {
-    const std::vector<MountPoint> mounted = setup_container_volumes(
+    std::vector<MountPoint> mounted = setup_container_volumes(
         {make_volume(source("a"), "/a"), make_volume(source("b"), "/b"),
          make_volume(source("c"), "/c")},
         rootfs_);
-    // Someone unmounted /b already: unmounting it again fails (not a mount point).
+    // Someone unmounted /b and mounted something else there: not the volume's to unmount.
     ASSERT_EQ(::umount2((image_ / "b").c_str(), 0), 0) << "test setup: cannot unmount /b";
+    const ScopedTmpfs other(image_ / "b");
 
-    const std::string error = thrown_message([&] { cleanup_container_volumes(mounted, rootfs_); });
+    const std::string error =
+        thrown_message([&] { cleanup_container_volumes(std::move(mounted)); });
     EXPECT_NE(error, "") << "the failure on /b should be thrown once all volumes had their turn";
     EXPECT_NE(error.find("/b"), std::string::npos)
         << "the error thrown should be the one of /b, got \"" << error << "\"";
-    EXPECT_TRUE(private_.other_mounts().empty())
+    EXPECT_TRUE(mounts_at(image_ / "a").empty() && mounts_at(image_ / "c").empty())
         << "/a comes after /b in the (reverse) cleanup order and must be unmounted all the "
            "same, left:\n"
         << describe(private_.other_mounts());
     EXPECT_FALSE(exists_no_follow(image_ / "a")) << "the mount point /a should be removed";
     EXPECT_FALSE(exists_no_follow(image_ / "c")) << "the mount point /c should be removed";
+}
+
+// hint: 6
+TEST_F(SetupContainerVolumes, RefusesTwoDestinationsThatAreOnePlaceThroughASymlinkOfTheImage) {
+    // The image holds /alias -> /aliasdir: as strings the destinations differ, resolved
+    // they are one directory, and the second volume would be stacked on the first.
+    make_directory(image_ / "aliasdir");
+    fs::create_directory_symlink("/aliasdir", image_ / "alias");
+    const fs::path first = source("first");
+    const fs::path second = source("second");
+    const std::string message = thrown_message([&] {
+        setup_container_volumes({make_volume(first, "/aliasdir", true), make_volume(second, "/alias")},
+                                rootfs_);
+    });
+    EXPECT_NE(message.find("duplicate mount point: /alias"), std::string::npos)
+        << "two volumes at one place should be refused with \"duplicate mount point: /alias "
+           "(same as /aliasdir)\": compare the mount points you hold (same_place()), not the "
+           "strings; got \""
+        << message << "\"";
+    EXPECT_TRUE(private_.other_mounts().empty()) << "nothing may stay mounted, left:\n"
+                                                 << describe(private_.other_mounts());
+    EXPECT_EQ(listing(image_), "[alias, aliasdir]") << "the image should be as it was";
+}
+
+// hint: 6
+TEST_F(SetupContainerVolumes, RefusesADestinationThatResolvesOntoAnEarlierVolume) {
+    // The outer volume's source holds self -> /d: /d/self, resolved once /d is mounted, is
+    // /d itself, the root of the outer volume's mount.
+    const fs::path outer = source("outer");
+    fs::create_directory_symlink("/d", outer / "self");
+    const fs::path inner = source("inner");
+    const std::string message = thrown_message([&] {
+        setup_container_volumes({make_volume(outer, "/d"), make_volume(inner, "/d/self")}, rootfs_);
+    });
+    EXPECT_NE(message.find("duplicate mount point: /d/self"), std::string::npos)
+        << "a destination that resolves onto an earlier volume's mount would hide it: it "
+           "should be refused with \"duplicate mount point: /d/self (same as /d)\", got \""
+        << message << "\"";
+    EXPECT_TRUE(private_.other_mounts().empty()) << "nothing may stay mounted, left:\n"
+                                                 << describe(private_.other_mounts());
+    EXPECT_EQ(listing(outer), "[outer.txt, self]") << "the outer source should be as it was";
+}
+
+// Another container shares the outer volume's source and, right before each act of the
+// cleanup, swaps the directory the nested mount point was made in for a symlink to a host
+// directory (the canary). The cleanup must remove what it made, and nothing of the canary.
+// hint: 5
+TEST_F(CleanupContainerVolumes, RaceASharedSourceChangedAtEachActOfTheCleanup) {
+    for (int act = 1; act <= 30; ++act) {
+        const TempDir dir;
+        const PrivateSubtree private_dir(dir.path());
+        make_directory(dir / "rootfs");
+        make_directory(dir / "outer");
+        make_directory(dir / "inner");
+        make_directory(dir / "canary");
+        make_directory(dir / "canary/in");
+        const Rootfs rootfs(dir / "rootfs");
+        std::vector<MountPoint> mounted = setup_container_volumes(
+            {make_volume(dir / "outer", "/d"), make_volume(dir / "inner", "/d/x/in")}, rootfs);
+        {
+            const RaceHook hook(act, [&] { swap_for_symlink(dir / "outer/x", dir / "canary"); });
+            thrown_message([&] { cleanup_container_volumes(std::move(mounted)); });
+        }
+        EXPECT_TRUE(is_real_directory(dir / "canary/in"))
+            << "with a directory of the shared source swapped for a symlink right before act "
+            << act << " of the cleanup, a host directory it never made was removed";
+        EXPECT_TRUE(private_dir.other_mounts().empty())
+            << "every volume should be unmounted (act " << act << "), left:\n"
+            << describe(private_dir.other_mounts());
+        detach_mounts_below(dir / "rootfs");
+    }
 }
 
 }  // namespace

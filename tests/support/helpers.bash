@@ -29,6 +29,7 @@
 #   SANDBOX   the test's temporary directory
 #   ROOTFS    $SANDBOX/rootfs, a private copy of IMAGE: give it to `container run` as IMAGE
 #   HOST      $SANDBOX/host, an empty directory for the host side of volumes
+#   CONTAINER_STATE  $SANDBOX/state, where the runtime keeps its journals (exported)
 #
 # Running the runtime:
 #   container_run ARGS...      "$CONTAINER" run ARGS; sets $status, $output and $lines
@@ -125,7 +126,10 @@ sandbox_setup() {
     SANDBOX=$(mktemp -d "${TMPDIR:-/tmp}/container-test.XXXXXX")
     ROOTFS=$SANDBOX/rootfs
     HOST=$SANDBOX/host
-    export SANDBOX ROOTFS HOST
+    # The runtime's state (the journals of what runs create on the host): the sandbox's
+    # own, so that a test never reads or leaves anything in the machine's /run.
+    CONTAINER_STATE=$SANDBOX/state
+    export SANDBOX ROOTFS HOST CONTAINER_STATE
     _SANDBOX_MOUNTS=()
     _SANDBOX_OUTSIDE=()
     CONTAINER_PIDS=()

@@ -200,6 +200,42 @@ int thrown_errno(const std::function<void()>& action) {
     return 0;
 }
 
+std::vector<std::filesystem::path> created_paths(const MountPoint& mount_point) {
+    std::vector<std::filesystem::path> paths;
+    for (const CreatedEntry& entry : mount_point.created) paths.push_back(entry.path);
+    return paths;
+}
+
+std::string show(const std::vector<std::filesystem::path>& paths) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < paths.size(); ++i) text += (i ? ", " : "") + paths[i].string();
+    return text + "]";
+}
+
+FileIdentity identity_at(const std::filesystem::path& path) {
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) throw_errno("lstat", path);
+    return {info.st_dev, info.st_ino};
+}
+
+std::string tree_listing(const std::filesystem::path& directory) {
+    std::vector<std::string> lines;
+    std::error_code error;
+    for (std::filesystem::recursive_directory_iterator it(directory, error), end; !error && it != end;
+         it.increment(error)) {
+        struct stat info {};
+        if (::lstat(it->path().c_str(), &info) != 0) continue;
+        lines.push_back(it->path().lexically_relative(directory).string() + " " +
+                        (S_ISDIR(info.st_mode) ? "dir" : S_ISLNK(info.st_mode) ? "symlink" : "file") +
+                        " " + octal(info.st_mode & 07777) + " " +
+                        (S_ISREG(info.st_mode) ? std::to_string(info.st_size) : ""));
+    }
+    std::sort(lines.begin(), lines.end());
+    std::string text;
+    for (const std::string& line : lines) text += line + "\n";
+    return text;
+}
+
 Volume make_volume(const std::filesystem::path& source, const std::filesystem::path& destination,
                    bool read_only, bool create_missing_source) {
     Volume volume;

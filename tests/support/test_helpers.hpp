@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "container/identity.hpp"
+#include "container/mount_point.hpp"
 #include "container/mountinfo.hpp"
 #include "container/volume.hpp"
 
@@ -82,6 +84,20 @@ std::string thrown_message(const std::function<void()>& action);
 /// The errno of the std::system_error @p action throws (0 when it throws nothing or
 /// something else; NotImplemented goes on).
 [[nodiscard]] int thrown_errno(const std::function<void()>& action);
+
+/// The container paths of what setup created for @p mount_point, outermost first.
+[[nodiscard]] std::vector<std::filesystem::path> created_paths(const MountPoint& mount_point);
+
+/// Paths for messages: "[/a/b, /a/b/c]".
+[[nodiscard]] std::string show(const std::vector<std::filesystem::path>& paths);
+
+/// The device and inode of @p path, not following a final symlink. Throws std::system_error.
+[[nodiscard]] FileIdentity identity_at(const std::filesystem::path& path);
+
+/// Every entry below @p directory, one a line: relative path, type, mode, size ("" when it
+/// cannot be read). Two listings are equal when nothing below was added, removed, renamed
+/// or changed in type, mode or size: for "the canary is untouched".
+[[nodiscard]] std::string tree_listing(const std::filesystem::path& directory);
 
 /// A Volume as the command-line parser would make it.
 [[nodiscard]] Volume make_volume(const std::filesystem::path& source,

@@ -38,13 +38,16 @@ struct ImportOptions {
     std::string name;               ///< the image name under images/
 };
 
+/// `container cleanup`: finish what runs killed before their cleanup left on the host.
+struct CleanupOptions {};
+
 /// `--help` anywhere: print the help text on stdout and exit 0.
 struct HelpRequest {
     std::string text;  ///< the help text to print
 };
 
 /// One parsed command line.
-using Command = std::variant<RunOptions, ImportOptions, HelpRequest>;
+using Command = std::variant<RunOptions, ImportOptions, CleanupOptions, HelpRequest>;
 
 /// Parses the arguments after argv[0].
 /// @throws UsageError with a message that names the bad argument or spec.

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
 
 namespace container {
 
@@ -27,6 +28,21 @@ inline constexpr int kExitNotFound = 127;
 /// Same as throw_errno(), for an error number that did not come from errno.
 [[noreturn]] void throw_error(int error_number, std::string_view action,
                               const std::filesystem::path& path);
+
+/// A std::system_error whose message is given whole: what() is @p message as it is, with
+/// no ": <errno text>" appended. For an error that gains context on its way up (the
+/// volume it happened to) and keeps its error code.
+class ContextError : public std::system_error {
+public:
+    /// An error of code @p code whose whole message is @p message.
+    ContextError(std::error_code code, std::string message)
+        : std::system_error(code), message_(std::move(message)) {}
+    /// The message as given.
+    [[nodiscard]] const char* what() const noexcept override { return message_.c_str(); }
+
+private:
+    std::string message_;
+};
 
 /// Bad input from the user: a malformed volume spec, an unknown flag, ...
 /// The message is complete as it stands (it quotes the offending input).

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "container/mount_point.hpp"
+
 namespace container {
 
 /// True when @p path is the root of a mount (statx(2), STATX_ATTR_MOUNT_ROOT).
@@ -16,12 +18,13 @@ namespace container {
 /// False when either does not exist.
 [[nodiscard]] bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
 
-/// Makes the volumes mounted at @p read_only_targets read-only, recursively: every
-/// mount of the volume's own tree (the submounts it brought from the host) turns
-/// read-only, but a volume listed in @p all_targets that is mounted inside it keeps its mode.
-/// Uses mount_setattr(2): a `MS_REMOUNT | MS_RDONLY` would change the top mount only.
-/// @throws std::system_error naming the target (ENOSYS on kernels before 5.12: no silent fallback).
-void make_read_only(const std::vector<std::filesystem::path>& read_only_targets,
-                    const std::vector<std::filesystem::path>& all_targets);
-
+/// Makes the volumes of @p mounted whose MountPoint::read_only is set read-only,
+/// recursively: every mount of the volume's own tree (the submounts it brought from the
+/// host) turns read-only, but a volume of @p mounted that is mounted inside it keeps its
+/// mode. Each volume's mount is reached through its held mount point (open_mount()),
+/// never through a path. Uses mount_setattr(2): a `MS_REMOUNT | MS_RDONLY` would change
+/// the top mount only.
+/// @throws std::system_error naming the volume (ENOSYS on kernels before 5.12: no silent
+///         fallback).
+void make_read_only(const std::vector<MountPoint>& mounted);
 }  // namespace container

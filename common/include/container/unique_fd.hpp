@@ -2,6 +2,7 @@
 /// @brief A file descriptor that closes itself.
 #pragma once
 
+#include <string>
 #include <utility>
 
 namespace container {
@@ -36,5 +37,15 @@ public:
 private:
     int fd_ = -1;
 };
+
+/// "/proc/self/fd/N" for @p fd: a path that leads to the very file the descriptor holds.
+/// The kernel does not walk it like other paths: "N" is a link it resolves to the
+/// descriptor's file, wherever that file is now and whatever was renamed or swapped for
+/// a symlink on the way to it since it was opened. So a call that takes only a path
+/// (mount(2), umount2(2)) can still act on something held open. Needs a /proc of this
+/// process's own PID namespace mounted at /proc.
+[[nodiscard]] inline std::string fd_path(const UniqueFd& fd) {
+    return "/proc/self/fd/" + std::to_string(fd.get());
+}
 
 }  // namespace container

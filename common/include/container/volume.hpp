@@ -5,9 +5,12 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 namespace container {
+
+class Rootfs;
 
 /// One volume, as given on the command line and checked by the parser.
 struct Volume {
@@ -51,6 +54,17 @@ struct Volume {
 /// Checks a whole list: the same destination twice is refused.
 /// @throws UsageError "duplicate mount point: <destination>".
 void validate_volumes(const std::vector<Volume>& volumes);
+
+/// Checks a whole list once the destinations are resolved in the image: two volumes
+/// whose destinations are one place through a symlink of the image (`/alias -> /aliasdir`)
+/// would be stacked, the second hiding the first. Called before anything is mounted.
+/// @throws UsageError "duplicate mount point: /alias (same as /aliasdir in the image)".
+void validate_resolved_destinations(const std::vector<Volume>& volumes, const Rootfs& rootfs);
+
+/// Throws @p error again with the volume named as the user wrote it in front of its
+/// message: "volume '<spec>': <message>", keeping its error code. For ENAMETOOLONG the
+/// limits are named too: a name holds at most NAME_MAX (255) bytes, a path PATH_MAX (4096).
+[[noreturn]] void rethrow_for_volume(const Volume& volume, const std::system_error& error);
 
 /// Orders volumes parents first (by destination depth), keeping the command-line
 /// order among volumes of the same depth, so "/d" is mounted before "/d/in".

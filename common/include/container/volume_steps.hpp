@@ -4,100 +4,114 @@
 /// Declared once here; defined twice, by the skeletons in `steps/NN-name/` and by the
 /// reference code in `solutions/NN-name/`. The compiler keeps both in step with this
 /// header, and the runtime links whichever set the build picks.
+///
+/// The rule all steps share: act on what you hold, not on a name. A path is looked up
+/// again by every system call it is given to, and between two calls anything that can
+/// write along it (the container's command, another container sharing a source) can make
+/// it lead elsewhere: that is how runc's CVE-2021-30465 mounted the host's files into a
+/// container. So the volume's source and mount point are held open (MountPoint) from the
+/// moment they are checked or created to the moment they are used, what setup created
+/// is recorded by identity, and cleanup removes a name only while it still leads to
+/// that identity.
 #pragma once
 
-#include <filesystem>
 #include <vector>
 
+#include "container/mount_point.hpp"
 #include "container/rootfs.hpp"
 #include "container/volume.hpp"
 
 namespace container {
 
-/// What setup_volume() prepared for one volume: where it goes, and what the runtime
-/// had to create for it, so that cleanup removes exactly that and nothing more.
-struct MountPoint {
-    /// Container path of the mount point, e.g. "/data", as Rootfs::canonical() resolves
-    /// it: where the mount really sits, found again later without following symlinks.
-    std::filesystem::path destination;
-    /// Container paths the runtime created (missing parents, then the mount point
-    /// itself), outermost first. Empty when everything already existed in the image.
-    std::vector<std::filesystem::path> created;
-
-    /// Member-wise comparison (used by the checks).
-    bool operator==(const MountPoint&) const = default;
-};
-
-/// @name Step 1: set up the volume's directories
+/// @name Step 1: set up the volume's source and mount point
 /// @{
 
-/// Makes sure the host source of @p volume exists and creates its mount point in @p rootfs.
+/// Opens the host source of @p volume and creates its mount point in @p rootfs, both
+/// held open in the MountPoint returned.
 ///
-/// - A missing source is created (with missing parents), mode exactly 0755 whatever
-///   the umask, when `volume.create_missing_source`; otherwise it is an error,
+/// - The source is opened once, O_PATH, following symlinks (the user's choice): its kind
+///   (directory or file) is read from that descriptor, and that descriptor is what
+///   mount_volume() mounts, so what was checked is what gets mounted.
+/// - A missing source is created (with missing parents), each directory made in the one
+///   before it, held open, with mode exactly 0755 whatever the umask, when
+///   `volume.create_missing_source`; otherwise it is an error,
 ///   "source path does not exist: <source>". An existing source keeps its mode.
 /// - The mount point matches the source: a directory, or an empty file when the source
 ///   is a file (bind mounts refuse a file on a directory and the reverse, ENOTDIR).
-///   Missing parents are created; nothing that already exists is touched.
+///   Missing parents are created; nothing that already exists is touched. Every
+///   created entry comes with the identity of what was created (Rootfs does it).
+/// - All or nothing: a failure leaves nothing of the mount point behind, and its message
+///   names the volume as the user wrote it: "volume '<spec>': ..." (rethrow_for_volume()).
 ///
-/// @return the destination (resolved with Rootfs::canonical()) and every path created
-///         inside the rootfs, outermost first.
-/// @throws std::system_error naming the path that could not be created.
+/// @return the MountPoint: source, target, its directory and name, identity, destination
+///         as resolved (Made::path), `read_only` and `volume` copied from @p volume, and
+///         what was created, outermost first; `mount_id` is 0.
+/// @throws std::system_error naming the volume and the path that failed.
 MountPoint setup_volume(const Volume& volume, const Rootfs& rootfs);
 /// @}
 
 /// @name Step 2: bind mount
 /// @{
 
-/// Bind-mounts @p source onto @p target, recursively, so that mounts below the source
-/// are visible too (`MS_BIND | MS_REC`).
+/// Bind-mounts the source held by @p mount_point onto its mount point, recursively (the
+/// mounts below the source come along), and records the new mount's id in
+/// `mount_point.mount_id`.
 ///
-/// - A missing source is an error: "source path does not exist: <source>".
-/// - When @p target is already a mount point of @p source, nothing is stacked on it.
+/// - Only descriptors: the source and the target are the ones setup_volume() opened,
+///   wherever they are now and whatever was renamed or swapped on the way to them.
+/// - When the mount point already shows the source (a mount of it sits there), nothing
+///   is stacked on it; `mount_id` says which mount that is.
 ///
-/// @param source host path of a directory or file
-/// @param target host path of an existing mount point of the same type
-/// @throws std::system_error naming the paths and the errno.
-void mount_volume(const std::filesystem::path& source, const std::filesystem::path& target);
+/// @throws std::system_error naming the volume's destination and the errno.
+void mount_volume(MountPoint& mount_point);
 /// @}
 
 /// @name Step 3: unmount and clean up
 /// @{
 
-/// Unmounts the volume at `mount_point.destination`, then removes what setup created.
+/// Unmounts the volume of @p mount_point, then removes what setup created. Takes the
+/// MountPoint over: its descriptors are closed when it returns (one held inside another
+/// volume would keep that volume busy).
 ///
-/// - The destination is resolved inside @p rootfs without following a final symlink,
-///   and unmounted with UMOUNT_NOFOLLOW.
-/// - EBUSY (a process still uses it) is retried briefly, then the mount is detached
-///   lazily (MNT_DETACH) so that it disappears from the tree.
-/// - Afterwards the path must no longer be a mount point; only then is
-///   remove_mount_point() called.
+/// - What is at the mount point now is looked at in its held directory (look_at()):
+///   the volume's own mount (`mount_id`) is unmounted through the held mount point
+///   (umount2(2) of fd_path()), never through a path walked from a root; a mount point
+///   the volume was already unmounted from (the command did it) is not an error; anything
+///   else there (another mount, another file) is an error naming the destination, and
+///   nothing is removed.
+/// - EBUSY (a process still uses it) is retried briefly, then the mount's tree is made
+///   private and the mount detached lazily (MNT_DETACH), so that it leaves the tree.
+/// - Afterwards nothing may be mounted there; only then is remove_mount_point() called.
 ///
-/// @throws std::system_error when the destination is not a mount point, or stays one.
-void unmount_volume(const MountPoint& mount_point, const Rootfs& rootfs);
+/// @throws std::system_error naming the destination when it is not the volume's, or
+///         stays mounted.
+void unmount_volume(MountPoint mount_point);
 
 /// Removes what setup created for @p mount_point, innermost first, and nothing else:
-/// an empty directory with rmdir(2), the empty mount-point file with unlink(2),
-/// never recursively and never a path that is still a mount point. A directory that is
-/// no longer empty, or something that is no longer what setup made (say, a symlink),
-/// is left where it is.
-void remove_mount_point(const MountPoint& mount_point, const Rootfs& rootfs);
+/// each created entry only while its name, looked at in the directory held since it was
+/// created, still leads to the identity recorded then, with no mount on it; an empty
+/// directory with unlinkat(2) and AT_REMOVEDIR, the empty mount-point file with
+/// unlinkat(2), never recursively. A directory that is no longer empty, or a name that
+/// now leads to something else (a symlink, another directory), is left where it is.
+void remove_mount_point(const MountPoint& mount_point);
 /// @}
 
 /// @name Step 4: integrate into the container's start-up
 /// @{
 
 /// Sets up and mounts every volume inside @p rootfs: parents first, whatever their
-/// order in @p volumes; read-only applied once every mount point exists. When one
-/// volume fails, the ones already mounted are unmounted again (in reverse order) and
-/// their mount points removed before the error goes on.
+/// order in @p volumes; a volume whose mount point turns out to be one an earlier volume
+/// already uses (same_place()) is refused, "duplicate mount point: <dest> (same as
+/// <dest>)"; read-only applied once every volume is mounted. When one volume fails, its
+/// own mount point is removed, the volumes already mounted are unmounted again (newest
+/// first) and their mount points removed, then the original error goes on.
 /// @return the mounted volumes, in the order they were mounted.
 std::vector<MountPoint> setup_container_volumes(const std::vector<Volume>& volumes,
                                                 const Rootfs& rootfs);
 
 /// Unmounts @p mounted in reverse order and removes their mount points. Carries on
 /// past a failure so that every volume gets its chance, then throws the first error.
-void cleanup_container_volumes(const std::vector<MountPoint>& mounted, const Rootfs& rootfs);
+void cleanup_container_volumes(std::vector<MountPoint> mounted);
 /// @}
 
 }  // namespace container

@@ -4,7 +4,8 @@
 // One of the deliberately broken runtimes of step 05: the reference runtime, linked with
 // this file and `-Wl,--wrap=<setup_volume>,--wrap=<unmount_volume>`. Its cleanup first
 // empties the mount point like `rm -rf`, *while the volume is still mounted there*: every
-// file it deletes is a file of the host's source directory. (The seed exercise removes the
+// file it deletes is a file of the host's source directory. (It reaches the volume the
+// right way, through its mount: the fault is the recursive delete.) (The seed exercise removes the
 // mount point with a recursive delete; when the unmount failed, that is exactly this.)
 //
 // SAFETY: this runtime deletes real files. It only ever does so for a volume whose source
@@ -13,7 +14,7 @@
 // into another mount below the volume (FTW_MOUNT) and never follows a symlink (FTW_PHYS).
 //
 // Wrap: _ZN9container12setup_volumeERKNS_6VolumeERKNS_6RootfsE
-// Wrap: _ZN9container14unmount_volumeERKNS_10MountPointERKNS_6RootfsE
+// Wrap: _ZN9container14unmount_volumeENS_10MountPointE
 #include <ftw.h>
 #include <linux/magic.h>  // TMPFS_MAGIC
 #include <sys/stat.h>
@@ -26,21 +27,23 @@
 #include <set>
 #include <string>
 #include <system_error>
+#include <utility>
 
+#include "container/mount_point.hpp"
 #include "container/rootfs.hpp"
 #include "container/volume_steps.hpp"
 
 extern "C" container::MountPoint __real__ZN9container12setup_volumeERKNS_6VolumeERKNS_6RootfsE(
     const container::Volume& volume, const container::Rootfs& rootfs);
-extern "C" void __real__ZN9container14unmount_volumeERKNS_10MountPointERKNS_6RootfsE(
-    const container::MountPoint& mount_point, const container::Rootfs& rootfs);
+extern "C" void __real__ZN9container14unmount_volumeENS_10MountPointE(
+    container::MountPoint mount_point);
 
 namespace {
 
-/// Destinations of the volumes whose source is inside the grader's sandbox.
-std::set<std::filesystem::path>& doomed() {
-    static std::set<std::filesystem::path> destinations;
-    return destinations;
+/// The volumes (as the user wrote them) whose source is inside the grader's sandbox.
+std::set<std::string>& doomed() {
+    static std::set<std::string> volumes;
+    return volumes;
 }
 
 /// True when @p source lies strictly inside $GRADE_SANDBOX, and that is a tmpfs.
@@ -73,19 +76,21 @@ extern "C" container::MountPoint __wrap__ZN9container12setup_volumeERKNS_6Volume
     const container::Volume& volume, const container::Rootfs& rootfs) {
     container::MountPoint mount_point =
         __real__ZN9container12setup_volumeERKNS_6VolumeERKNS_6RootfsE(volume, rootfs);
-    if (inside_sandbox(volume.source)) doomed().insert(volume.destination);
+    if (inside_sandbox(volume.source)) doomed().insert(volume.spec);
     return mount_point;
 }
 
-extern "C" void __wrap__ZN9container14unmount_volumeERKNS_10MountPointERKNS_6RootfsE(
-    const container::MountPoint& mount_point, const container::Rootfs& rootfs) {
-    if (doomed().contains(mount_point.destination)) {
+extern "C" void __wrap__ZN9container14unmount_volumeENS_10MountPointE(
+    container::MountPoint mount_point) {
+    if (doomed().contains(mount_point.volume)) {
         try {
-            const auto target = rootfs.resolve(mount_point.destination, container::FollowLast::no);
+            // The volume's own mount, and "/proc/self/fd/N/." to walk into it.
+            const container::UniqueFd root = container::open_mount(mount_point);
+            const std::string target = container::fd_path(root) + "/.";
             // the fault: `rm -rf target/*` through the mount, i.e. in the host's source
             ::nftw(target.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
         } catch (const std::exception&) {
         }
     }
-    __real__ZN9container14unmount_volumeERKNS_10MountPointERKNS_6RootfsE(mount_point, rootfs);
+    __real__ZN9container14unmount_volumeENS_10MountPointE(std::move(mount_point));
 }

@@ -9,10 +9,10 @@
 // file) the runtime created as the mount point of a volume nested in another one: those
 // were made in the outer volume's source, on the host, which is no longer what it was.
 //
-// Wrap: _ZN9container14unmount_volumeERKNS_10MountPointERKNS_6RootfsE
+// Wrap: _ZN9container14unmount_volumeENS_10MountPointE
 #include "container/volume_steps.hpp"
 
-extern "C" void __wrap__ZN9container14unmount_volumeERKNS_10MountPointERKNS_6RootfsE(
-    const container::MountPoint& /*mount_point*/, const container::Rootfs& /*rootfs*/) {
+extern "C" void __wrap__ZN9container14unmount_volumeENS_10MountPointE(
+    container::MountPoint /*mount_point*/) {
     // the fault: nothing at all
 }

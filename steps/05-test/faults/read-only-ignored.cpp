@@ -6,12 +6,12 @@
 // container::make_read_only() that setup_container_volumes() makes comes here and does
 // nothing: the volume is mounted, but stays writable from inside the container.
 //
-// Wrap: _ZN9container14make_read_onlyERKSt6vectorINSt10filesystem7__cxx114pathESaIS3_EES7_
-#include <filesystem>
+// Wrap: _ZN9container14make_read_onlyERKSt6vectorINS_10MountPointESaIS1_EE
 #include <vector>
 
-extern "C" void __wrap__ZN9container14make_read_onlyERKSt6vectorINSt10filesystem7__cxx114pathESaIS3_EES7_(
-    const std::vector<std::filesystem::path>& /*read_only_targets*/,
-    const std::vector<std::filesystem::path>& /*all_targets*/) {
+#include "container/mount_point.hpp"
+
+extern "C" void __wrap__ZN9container14make_read_onlyERKSt6vectorINS_10MountPointESaIS1_EE(
+    const std::vector<container::MountPoint>& /*mounted*/) {
     // the fault: nothing at all
 }

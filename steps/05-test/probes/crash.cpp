@@ -3,11 +3,11 @@
 // mount_volume() dies of SIGSEGV, like a student's dangling pointer. The grader must
 // report "crashed (SIGSEGV)".
 //
-// Wrap: _ZN9container12mount_volumeERKNSt10filesystem7__cxx114pathES4_
+// Wrap: _ZN9container12mount_volumeERNS_10MountPointE
 #include <csignal>
-#include <filesystem>
+#include "container/mount_point.hpp"
 
-extern "C" void __wrap__ZN9container12mount_volumeERKNSt10filesystem7__cxx114pathES4_(
-    const std::filesystem::path& /*source*/, const std::filesystem::path& /*target*/) {
+extern "C" void __wrap__ZN9container12mount_volumeERNS_10MountPointE(
+    container::MountPoint& /*mount_point*/) {
     std::raise(SIGSEGV);
 }

@@ -3,12 +3,12 @@
 // mount_volume() never returns, like a student's endless loop. The grader must stop the
 // check at its timeout and say so.
 //
-// Wrap: _ZN9container12mount_volumeERKNSt10filesystem7__cxx114pathES4_
+// Wrap: _ZN9container12mount_volumeERNS_10MountPointE
 #include <unistd.h>
 
-#include <filesystem>
+#include "container/mount_point.hpp"
 
-extern "C" void __wrap__ZN9container12mount_volumeERKNSt10filesystem7__cxx114pathES4_(
-    const std::filesystem::path& /*source*/, const std::filesystem::path& /*target*/) {
+extern "C" void __wrap__ZN9container12mount_volumeERNS_10MountPointE(
+    container::MountPoint& /*mount_point*/) {
     for (;;) ::pause();
 }
