@@ -4,7 +4,7 @@
 #include "container/capabilities.hpp"
 
 #include <linux/capability.h>  // CAP_* numbers, struct __user_cap_data_struct
-#include <sys/prctl.h>         // prctl(2): PR_CAPBSET_READ/DROP, PR_CAP_AMBIENT
+#include <sys/prctl.h>         // prctl(2): PR_CAPBSET_DROP, PR_CAP_AMBIENT
 #include <sys/syscall.h>       // SYS_capget, SYS_capset
 #include <unistd.h>            // syscall(2)
 
@@ -103,12 +103,6 @@ CapabilitySet named_capability(std::string_view name, std::string_view option) {
     return bit(found->number);
 }
 
-/// Both halves of a set, as capset(2) takes them.
-void split_into(CapabilitySet set, __u32& low, __u32& high) {
-    low = static_cast<__u32>(set & 0xffffffffU);
-    high = static_cast<__u32>(set >> 32);
-}
-
 }  // namespace
 
 CapabilitySet default_capabilities() noexcept {
@@ -149,27 +143,32 @@ CapabilitySet command_capabilities(std::span<const std::string> added,
     return (default_capabilities() & ~drop) | add;
 }
 
+bool could_take_over_init(CapabilitySet set) noexcept {
+    return (set & bit(CAP_SYS_PTRACE)) != 0 && set != all_capabilities();
+}
+
 void limit_capabilities_of_programs(CapabilitySet keep) {
     // The bounding set caps what any later execve(2) can give. Dropping from it changes
     // nothing for this process's own permitted and effective sets. Both calls fail with
     // EINVAL past the last capability the running kernel knows.
-    CapabilitySet bounding = 0;
     for (int number = 0; number < 64; ++number) {
-        const bool kept = (keep & bit(number)) != 0;
-        const int result = ::prctl(kept ? PR_CAPBSET_READ : PR_CAPBSET_DROP, number, 0, 0, 0);
-        if (result < 0 && errno == EINVAL) break;  // past the kernel's last capability
-        if (result < 0) throw_errno("drop from the bounding set", capability_name(number));
-        if (kept && result == 1) bounding |= bit(number);  // 0: dropped before we started
+        if ((keep & bit(number)) != 0) continue;
+        if (::prctl(PR_CAPBSET_DROP, number, 0, 0, 0) == 0) continue;
+        if (errno == EINVAL) break;  // past the kernel's last capability
+        throw_errno("drop from the bounding set", capability_name(number));
     }
 
-    // The inheritable set equal to the bounding set, so that all four sets agree after
-    // execve(2); the permitted and effective sets stay as they are (full, for the init).
+    // The inheritable set empty, as Docker's since CVE-2022-24769. Root does not need it:
+    // its programs get the bounding set anyway. But a program that is not root gets
+    // inheritable & (the file's inheritable capabilities), so with an inheritable set
+    // equal to the bounding set, a user of the container that is not root would gain
+    // CAP_DAC_OVERRIDE, say, by running a file of the image marked with it.
     __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
     std::array<__user_cap_data_struct, _LINUX_CAPABILITY_U32S_3> data{};
     if (::syscall(SYS_capget, &header, data.data()) != 0) {
         throw_errno("capget", "");
     }
-    split_into(bounding, data[0].inheritable, data[1].inheritable);
+    for (auto& half : data) half.inheritable = 0;
     if (::syscall(SYS_capset, &header, data.data()) != 0) {
         throw_errno("capset (inheritable set)", "");
     }

@@ -6,7 +6,6 @@
 #include <array>
 #include <charconv>
 #include <climits>
-#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -160,6 +159,11 @@ const std::string& checked_image_name(const std::string& name) {
     return name;
 }
 
+/// The largest --layer-size: 2^63 bytes, more than any machine has. tmpfs rounds the size
+/// up to whole pages, and in the last page below 2^64 that count wraps to 0, which it
+/// reads as "no limit".
+constexpr std::uint64_t kLargestLayer = std::uint64_t{1} << 63;
+
 /// --layer-size: a whole number of bytes, or of KiB, MiB or GiB with a k, m or g suffix
 /// (either case), the units of tmpfs' size= option. Not 0, which tmpfs reads as "no limit".
 std::uint64_t parse_layer_size(const std::string& text) {
@@ -179,7 +183,7 @@ std::uint64_t parse_layer_size(const std::string& text) {
     else if (suffix == "g" || suffix == "G") shift = 30;
     else if (!suffix.empty()) reject("unknown unit");
     if (number == 0) reject("the layer needs room");
-    if (number > (std::numeric_limits<std::uint64_t>::max() >> shift)) reject("too large");
+    if (number > (kLargestLayer >> shift)) reject("too large");
     return number << shift;
 }
 
@@ -218,6 +222,12 @@ Command parse_run(std::span<const std::string> arguments) {
     }
     // Checked even with --privileged (which gives every capability): a typo is an error.
     run.capabilities = command_capabilities(added_capabilities, dropped_capabilities);
+    if (!run.privileged && could_take_over_init(run.capabilities)) {
+        throw UsageError(
+            "CAP_SYS_PTRACE without every other capability: the command could take over the "
+            "container's init, which keeps them all (to unmount the volumes); give every "
+            "capability knowingly (--cap-add ALL or --privileged), or drop SYS_PTRACE");
+    }
     if (scanned.operands.empty()) throw UsageError("run: missing IMAGE");
     if (scanned.operands.size() == 1) throw UsageError("run: missing CMD");
     validate_volumes(run.volumes);

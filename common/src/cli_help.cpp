@@ -71,16 +71,19 @@ std::string run_help() {
            "      the container's hostname (default: " + RunOptions{}.hostname + ")\n"
            "  --cap-add CAP, --cap-drop CAP\n"
            "      give CMD a capability, or take one away (a name of capabilities(7),\n"
-           "      with or without CAP_, any case, or ALL); adding wins\n"
+           "      with or without CAP_, any case, or ALL); adding wins; SYS_PTRACE only\n"
+           "      with every capability (CMD could take over the init, which has them)\n"
            "  --privileged\n"
-           "      every capability, and /proc as the host's: CMD can undo :ro\n"
+           "      every capability, /proc as the host's, no seccomp filter: CMD can\n"
+           "      undo :ro\n"
            "  --stop-timeout SECONDS\n"
            "      after passing SIGTERM or SIGINT on to CMD, wait this long, then kill\n"
            "      it with SIGKILL (exit status 137); -1 waits for ever (default: " +
            std::to_string(RunOptions{}.stop_timeout->count()) + ")\n"
            "  --layer-size SIZE\n"
-           "      the most the container's own layer may hold; past it, writes fail\n"
-           "      with 'No space left on device' (k, m, g suffixes; default: " +
+           "      the most the container's own layer may hold, and one file per 4 KiB\n"
+           "      of it; past it, writes fail with 'No space left on device'\n"
+           "      (k, m, g suffixes; default: " +
            std::to_string(RunOptions{}.layer_size >> 30) + "g)\n"
            "  -h, --help\n"
            "      print this help and exit\n"

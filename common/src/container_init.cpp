@@ -22,6 +22,7 @@
 #include "pivot_root.hpp"
 #include "proc_mount.hpp"
 #include "supervisor.hpp"
+#include "terminal_guard.hpp"
 
 namespace container {
 
@@ -104,8 +105,12 @@ int run(const RunOptions& options, const std::filesystem::path& image) {
         // Last, once every mount is made: the command gets only its capabilities, and
         // without CAP_SYS_ADMIN it cannot undo a mount (remount a :ro volume read-write,
         // unmount a hidden /proc file). This process keeps all of its own: it unmounts the
-        // volumes when the command is done.
-        if (!options.privileged) limit_capabilities_of_programs(options.capabilities);
+        // volumes when the command is done. Nor may the command type into the user's
+        // terminal, which would run what it typed on the host once the container is gone.
+        if (!options.privileged) {
+            limit_capabilities_of_programs(options.capabilities);
+            if (reaches_a_terminal()) forbid_typing_into_terminal();
+        }
         const StartedCommand command = start_command(options.command);
         status = command.pid > 0
                      ? supervise(command.pid, Reap::every_child, options.stop_timeout)

@@ -18,8 +18,9 @@ namespace container {
 /// rootfs; mount /proc (restrict_proc() unless privileged) and /dev; set up the volumes
 /// (setup_container_volumes()); pivot_root into the rootfs; limit the capabilities of
 /// what it executes (limit_capabilities_of_programs(), unless privileged: it keeps its
-/// own); start the command; forward signals and reap zombies until it exits, killing it
-/// when it outlives its stop timeout; kill what is left; clean the volumes up from inside
+/// own) and, if it has a terminal, forbid typing into it (forbid_typing_into_terminal());
+/// start the command; forward signals and reap zombies until it exits, killing it when
+/// it outlives its stop timeout; kill what is left; clean the volumes up from inside
 /// (cleanup_container_volumes() with `Rootfs("/")`); exit with the command's status.
 /// The other mounts (the layer, /proc, /dev) vanish with the mount namespace, and with
 /// them every path created in the layer.

@@ -1,5 +1,6 @@
 #include "overlay_root.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include <fcntl.h>
@@ -45,6 +46,18 @@ void copy_owner_and_mode(const UniqueFd& from, const std::filesystem::path& to) 
     }
 }
 
+/// How many files (and directories, and symlinks) the layer may hold: one per 4 KiB of
+/// @p size, the proportion a tmpfs keeps when it chooses its own size (half the memory,
+/// one inode per page of it). Given only a size, tmpfs would still allow as many as for
+/// half the memory: millions, even in a layer of 1 MiB. Empty files take no room, but
+/// each costs the kernel about 2 KiB of memory that the size does not count. At least
+/// kFewestFiles, for the layer's own directories and the volumes' mount points.
+std::uint64_t layer_files(std::uint64_t size) {
+    constexpr std::uint64_t kBytesPerFile = 4096;
+    constexpr std::uint64_t kFewestFiles = 4096;
+    return std::max(size / kBytesPerFile, kFewestFiles);
+}
+
 }  // namespace
 
 std::filesystem::path mount_overlay_root(const std::filesystem::path& image, std::uint64_t size) {
@@ -54,7 +67,8 @@ std::filesystem::path mount_overlay_root(const std::filesystem::path& image, std
     // A tmpfs of this mount namespace only: the host never sees the layer, and it goes
     // with the namespace, even when the runtime is killed. Mode 0700: root's alone. If a
     // later step fails, nothing needs undoing here for the same reason.
-    const std::string options = "mode=0700,size=" + std::to_string(size);
+    const std::string options = "mode=0700,size=" + std::to_string(size) +
+                                ",nr_inodes=" + std::to_string(layer_files(size));
     if (mount("tmpfs", image.c_str(), "tmpfs", 0, options.c_str()) != 0) {
         throw_errno("mount tmpfs on", image);
     }
@@ -71,7 +85,13 @@ std::filesystem::path mount_overlay_root(const std::filesystem::path& image, std
     const UniqueFd work = open_directory(image / "work");
     const std::string layers = "lowerdir=" + fd_path(lower) + ",upperdir=" + fd_path(upper) +
                                ",workdir=" + fd_path(work);
-    if (mount("overlay", root.c_str(), "overlay", 0, layers.c_str()) != 0) {
+    // nodev: a device node of the image cannot be opened through it, nor one made in the
+    // layer. An image is anyone's tarball, and it may hold a node of the host's disk
+    // (`b 8 0`), which root could then read whole, past every file's permissions. Docker
+    // has a device cgroup to refuse such opens; this runtime has none, so without nodev
+    // the missing CAP_MKNOD would not be enough. The container's devices are those of
+    // its own /dev (mount_dev()), a mount of its own, without nodev.
+    if (mount("overlay", root.c_str(), "overlay", MS_NODEV, layers.c_str()) != 0) {
         throw_errno("mount overlay on", root);
     }
     return root;

@@ -31,9 +31,13 @@ namespace container {
 /// namespace only): no directory of the host is created, so none can be left behind.
 /// Hidden under the tmpfs, the image is still reached through a descriptor opened before.
 ///
-/// The tmpfs holds at most @p size bytes (`--layer-size`): a command that writes without
-/// end gets ENOSPC ("No space left on device") in its own layer, instead of filling the
-/// host's memory (a tmpfs may otherwise take half of it).
+/// The tmpfs holds at most @p size bytes (`--layer-size`), and at most one file or
+/// directory per 4 KiB of it: a command that writes without end, or creates empty files
+/// without end, gets ENOSPC ("No space left on device") in its own layer, instead of
+/// filling the host's memory (a tmpfs may otherwise take half of it).
+///
+/// The overlay is mounted nodev: a device node of the image (a tarball may hold one of
+/// the host's disk) cannot be opened. The container's devices are those of its /dev.
 ///
 /// @return `IMAGE/root`, the container's root filesystem. It is a mount point, as
 ///         pivot_root(2) requires of a new root.

@@ -126,9 +126,31 @@ written"
     assert_mounts_unchanged
 }
 
+@test "--layer-size: empty files count too: a command making them without end gets ENOSPC" {
+    # An empty file takes no room, but costs the kernel about 2 KiB of memory: the layer
+    # holds one file per 4 KiB of its size, and at least 4096 (given a size only, a tmpfs
+    # would allow as many as for half the host's memory: millions).
+    container_run --layer-size 1m -v "$HOST/shared:/data" "$ROOTFS" sh -c '
+        mkdir /many && cd /many || exit 1
+        i=0
+        while [ "$i" -lt 20000 ] && true > "f$i"; do i=$((i + 1)); done
+        echo "$i files"
+        echo written > /data/after && cat /data/after'
+    assert_success
+    local files
+    files=$(sed -n 's/ files$//p' <<<"$output")
+    [ -n "$files" ] && [ "$files" -gt 3000 ] && [ "$files" -lt 4096 ] ||
+        fail "Expected the layer of 1 MiB to take between 3000 and 4095 files." "$(_last_run)"
+    assert_stderr_contains "No space left on device"
+    assert_file_content "$HOST/shared/after" "written"
+    assert_tree_unchanged
+    assert_mounts_unchanged
+}
+
 @test "a bad --layer-size is one line, exit 125, and nothing runs" {
     local value
-    for value in "" 0 0k -1 1x 1.5g 1t 18446744073709551616; do
+    # 18446744073709551615: tmpfs would round it up to whole pages, past 2^64, to 0: no limit.
+    for value in "" 0 0k -1 1x 1.5g 1t 18446744073709551616 18446744073709551615; do
         container_run --layer-size "$value" "$ROOTFS" sh -c 'echo ran'
         assert_status 125
         assert_one_error_line "container: invalid --layer-size: '$value'"

@@ -24,12 +24,15 @@ CHOWN=1
 host_mask() { printf '0x%s' "$(sed -n "s/^$1:\t//p" /proc/self/status)"; }
 
 # expected_sets SET: the five lines of /proc/self/status the command must show when its
-# bounding, permitted, effective and inheritable sets are SET (within what the test has).
+# bounding, permitted and effective sets are SET (within what the test has). Its
+# inheritable set is empty, as Docker's since CVE-2022-24769: otherwise a user of the
+# container that is not root could get those capabilities back from a file marked with
+# inheritable file capabilities. The ambient set is empty too.
 expected_sets() {
     local set
     set=$(printf '%016x' $(($1 & $(host_mask CapBnd))))
-    printf 'CapInh:\t%s\nCapPrm:\t%s\nCapEff:\t%s\nCapBnd:\t%s\nCapAmb:\t%016x\n' \
-        "$set" "$set" "$set" "$set" 0
+    printf 'CapInh:\t%016x\nCapPrm:\t%s\nCapEff:\t%s\nCapBnd:\t%s\nCapAmb:\t%016x\n' \
+        0 "$set" "$set" "$set" 0
 }
 
 # assert_capabilities SET OPTIONS...: a command run with OPTIONS has exactly SET.
@@ -71,6 +74,19 @@ assert_capabilities() {
     assert_stderr_contains "mknod: /tmp/disk: Operation not permitted"
     assert_stderr_contains "mknod: /tmp/null: Operation not permitted"
     assert_stderr_contains "mount: permission denied"
+    assert_tree_unchanged
+}
+
+@test "a device node in the image cannot be opened: the container's devices are those of its /dev" {
+    # An image is anyone's tarball: it may hold a node of the host's disk (b 8 0), which
+    # root could read whole. Docker's device cgroup refuses such an open; without one,
+    # the container's root is mounted nodev. The zero device stands in for the disk here.
+    mknod "$ROOTFS/zero" c 1 5
+    snapshot_tree
+    container_run "$ROOTFS" sh -c 'head -c 4 /zero | od -An -tx1; head -c 4 /dev/zero | od -An -tx1'
+    assert_success
+    assert_output " 00 00 00 00"
+    assert_stderr_contains "/zero: Permission denied"
     assert_tree_unchanged
 }
 
@@ -151,8 +167,9 @@ masked_files_with_content() {
     # A descriptor of a host directory held by the init would lead out of the container
     # (through /proc/1/fd/N) for a command that may read the init. Descriptor 8 is one,
     # inherited from whoever starts the runtime. (0, 1 and 2 are the command's own too.)
+    # CAP_SYS_PTRACE comes only with every capability (see the test after this one).
     {
-        container_run --cap-add SYS_PTRACE "$ROOTFS" sh -c '
+        container_run --cap-add ALL "$ROOTFS" sh -c '
             for fd in /proc/1/fd/*; do
                 case "$fd" in /proc/1/fd/[012]) continue ;; esac
                 target=$(readlink "$fd") || { echo "cannot read $fd"; continue; }
@@ -165,9 +182,56 @@ masked_files_with_content() {
     assert_output "checked"
 }
 
+@test "--cap-add SYS_PTRACE without every capability is refused: the command could take over the init" {
+    # With CAP_SYS_PTRACE a process may ptrace(2) any other, however many capabilities that
+    # one has: it could make the init, which keeps them all, remount a :ro volume for it.
+    local options
+    for options in "--cap-add SYS_PTRACE" "--cap-drop ALL --cap-add sys_ptrace" \
+        "--cap-add ALL --cap-drop SYS_ADMIN"; do
+        # shellcheck disable=SC2086 # the options are words
+        container_run $options -v "$HOST/shared:/data:ro" "$ROOTFS" sh -c 'echo ran'
+        assert_status 125
+        assert_one_error_line "container: CAP_SYS_PTRACE without every other capability: the command could take over the container's init"
+        assert_output ""
+    done
+    # Every capability, knowingly: then there is nothing more to take.
+    container_run --cap-add ALL "$ROOTFS" sh -c 'echo ran'
+    assert_success
+    assert_output "ran"
+}
+
+# in_terminal RUN-OPTIONS...: runs type-into-terminal in a container started from a
+# terminal of its own, as a user at a shell does (script(1) makes a pseudo-terminal the
+# controlling terminal of what it runs); sets $output like Bats' `run`.
+in_terminal() {
+    local command
+    command=$(printf '%q ' "$CONTAINER" run "$@" "$ROOTFS" type-into-terminal 'echo typed by the container')
+    run timeout -k 5 "$CONTAINER_TIMEOUT" script -qec "$command" /dev/null </dev/null
+}
+
+@test "the command cannot type into the user's terminal (TIOCSTI), not even with CAP_SYS_ADMIN" {
+    # What it typed would wait in the terminal's input: the user's shell would read it
+    # and run it on the host, as the user, once the container is gone.
+    cc -static -o "$ROOTFS/bin/type-into-terminal" "$BATS_TEST_DIRNAME/type-into-terminal.c" ||
+        fail "Could not build type-into-terminal.c (a C compiler and a static C library)."
+    snapshot_tree
+    in_terminal
+    [[ "$output" == *"TIOCSTI: Operation not permitted"* ]] ||
+        fail "Expected the command to be refused TIOCSTI." "$(_last_run)"
+    # CAP_SYS_ADMIN lets a process type into any terminal: the refusal is not the kernel's.
+    in_terminal --cap-add SYS_ADMIN
+    [[ "$output" == *"TIOCSTI: Operation not permitted"* ]] ||
+        fail "Expected the command to be refused TIOCSTI even with CAP_SYS_ADMIN." "$(_last_run)"
+    # --privileged is as the host: there it types, which shows the test can see it do so.
+    in_terminal --privileged
+    [[ "$output" == *typed$'\r'* ]] ||
+        fail "With --privileged, expected the command to type into its terminal." "$(_last_run)"
+    assert_tree_unchanged
+}
+
 # --- the capability sets ---
 
-@test "the command has Docker's default capabilities without MKNOD, all sets agreeing, none ambient" {
+@test "the command has Docker's default capabilities without MKNOD, bounding, permitted and effective, none inheritable or ambient" {
     assert_capabilities "$DEFAULTS"
 }
 

@@ -112,5 +112,16 @@ TEST(CommandCapabilities, ATypoIsAnErrorEvenWhenAllMakesItRedundant) {
     EXPECT_NE(unknown({"CHOWN"}, {"ALL", "KIL"}), "");
 }
 
+TEST(CouldTakeOverInit, WithSysPtraceButNotEveryCapability) {
+    EXPECT_FALSE(could_take_over_init(default_capabilities()));
+    EXPECT_FALSE(could_take_over_init(default_capabilities() | bit(CAP_SYS_ADMIN)));
+    EXPECT_FALSE(could_take_over_init(0));
+    EXPECT_TRUE(could_take_over_init(default_capabilities() | bit(CAP_SYS_PTRACE)));
+    EXPECT_TRUE(could_take_over_init(bit(CAP_SYS_PTRACE)));
+    EXPECT_TRUE(could_take_over_init(all_capabilities() & ~bit(CAP_SYS_ADMIN)));
+    // With every capability there is nothing more to take.
+    EXPECT_FALSE(could_take_over_init(all_capabilities()));
+}
+
 }  // namespace
 }  // namespace container

@@ -240,6 +240,26 @@ TEST(Run, UnknownCapabilityIsNamedWithItsOption) {
     EXPECT_NE(usage_error({"run", "--privileged", "--cap-add", "bogus", "img", "sh"}), "");
 }
 
+TEST(Run, SysPtraceOnlyWithEveryCapability) {
+    // The init keeps every capability; a command with CAP_SYS_PTRACE could make it run any
+    // system call: every capability, which the user must then ask for as such.
+    constexpr CapabilitySet sys_ptrace = CapabilitySet{1} << 19;
+    const std::string refusal =
+        "CAP_SYS_PTRACE without every other capability: the command could take over the "
+        "container's init, which keeps them all (to unmount the volumes); give every "
+        "capability knowingly (--cap-add ALL or --privileged), or drop SYS_PTRACE";
+    EXPECT_EQ(usage_error({"run", "--cap-add", "SYS_PTRACE", "img", "sh"}), refusal);
+    EXPECT_EQ(usage_error({"run", "--cap-drop", "ALL", "--cap-add", "cap_sys_ptrace", "img", "sh"}),
+              refusal);
+    EXPECT_EQ(usage_error({"run", "--cap-add", "ALL", "--cap-drop", "SYS_ADMIN", "img", "sh"}),
+              refusal);
+    EXPECT_EQ(parse_run({"run", "--cap-add", "ALL", "img", "sh"}).capabilities, all_capabilities());
+    EXPECT_EQ(parse_run({"run", "--cap-add", "ALL", "--cap-drop", "SYS_PTRACE", "img", "sh"})
+                  .capabilities,
+              all_capabilities() & ~sys_ptrace);
+    EXPECT_TRUE(parse_run({"run", "--privileged", "--cap-add", "SYS_PTRACE", "img", "sh"}).privileged);
+}
+
 TEST(Run, PrivilegedIsAFlag) {
     EXPECT_TRUE(parse_run({"run", "--privileged", "img", "sh"}).privileged);
     EXPECT_EQ(usage_error({"run", "--privileged=true", "img", "sh"}),
@@ -280,8 +300,9 @@ TEST(Run, LayerSizeInBytesOrWithASuffix) {
     EXPECT_EQ(size("64M"), 64U << 20);
     EXPECT_EQ(size("2g"), std::uint64_t{2} << 30);
     EXPECT_EQ(size("2G"), std::uint64_t{2} << 30);
-    EXPECT_EQ(size("17179869183g"), std::uint64_t{17179869183} << 30);  // the largest in g
-    EXPECT_EQ(size("18446744073709551615"), std::uint64_t(-1));
+    // The largest, 2^63 bytes: more would wrap to "no limit" in tmpfs' count of pages.
+    EXPECT_EQ(size("8589934592g"), std::uint64_t{1} << 63);
+    EXPECT_EQ(size("9223372036854775808"), std::uint64_t{1} << 63);
 }
 
 TEST(Run, OtherLayerSizesAreRefusedSayingWhy) {
@@ -298,7 +319,10 @@ TEST(Run, OtherLayerSizesAreRefusedSayingWhy) {
         EXPECT_EQ(refusal(value), "invalid --layer-size: '" + value + "': unknown unit" + kHelp)
             << value;
     }
-    for (const std::string value : {"18446744073709551616", "17179869184g", "99999999999999999999k"}) {
+    for (const std::string value : {"18446744073709551616", "17179869184g", "99999999999999999999k",
+                                    // tmpfs would round these up past 2^64, to 0: no limit
+                                    "18446744073709551615", "18446744073709547521",
+                                    "9223372036854775809", "8589934593g", "17179869183g"}) {
         EXPECT_EQ(refusal(value), "invalid --layer-size: '" + value + "': too large" + kHelp)
             << value;
     }

@@ -40,12 +40,21 @@ using CapabilitySet = std::uint64_t;
 [[nodiscard]] CapabilitySet command_capabilities(std::span<const std::string> added,
                                                  std::span<const std::string> dropped);
 
+/// Whether a command with @p set could take over the container's init, and with it every
+/// capability: the init keeps all of its own (it unmounts the volumes after the command),
+/// and CAP_SYS_PTRACE lets a process ptrace(2) any other of its PID namespace, however
+/// many capabilities that one has. It could then make the init call mount(2) for it,
+/// which undoes a `:ro` volume. True when @p set has CAP_SYS_PTRACE but not every
+/// capability (with every one, there is nothing more to gain).
+[[nodiscard]] bool could_take_over_init(CapabilitySet set) noexcept;
+
 /// Makes every program this process executes from now on start with exactly @p keep
-/// (as far as this process's bounding set allows): bounding, permitted, effective and
-/// inheritable sets equal, ambient set empty. The caller itself keeps its own permitted
-/// and effective sets: the container's init still needs CAP_SYS_ADMIN to unmount the
-/// volumes after the command. It works because of how execve(2) gives capabilities to
-/// root (capabilities(7)): permitted = inheritable | bounding, effective = permitted.
+/// (as far as this process's bounding set allows): bounding, permitted and effective sets
+/// equal, inheritable and ambient sets empty (as Docker's). The caller itself keeps its
+/// own permitted and effective sets: the container's init still needs CAP_SYS_ADMIN to
+/// unmount the volumes after the command. It works because of how execve(2) gives
+/// capabilities to root (capabilities(7)): permitted = bounding (| inheritable, empty
+/// here), effective = permitted.
 /// @throws std::system_error naming the capability the kernel refused to drop.
 void limit_capabilities_of_programs(CapabilitySet keep);
 
