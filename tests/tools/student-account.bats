@@ -226,15 +226,19 @@ mount_table() { awk '{ print $5 }' /proc/self/mountinfo | sort; }
     assert_nothing_of_roots
 }
 
-@test "with step 1 done, the proofs of make test still pass: grade self-check and the tools' tests" {
+@test "with every step done, the proofs of make test still pass: grade self-check and the tools' tests" {
     sudoers "ALL=(ALL:ALL) NOPASSWD: ALL"
-    as_student "cp solutions/01-setup/setup.cpp steps/01-setup/setup.cpp && make -s grade STEP=01"
+    # The student's work: the reference in every step's file, step 1 graded.
+    as_student "for file in solutions/0*/*.*; do cp \"\$file\" steps/\"\${file#solutions/}\"; done &&
+        git status --short steps && make -s grade STEP=01"
     [ "$status" -eq 0 ] || fail "the student's step 1 does not pass" "$output"
+    [ "$(grep -c '^ M steps/' <<<"$output")" -ge 5 ] || fail "not every step's file holds work" "$output"
     as_student "make grade-selfcheck STEP=01"
     [ "$status" -eq 0 ] || fail "$output"
     [[ "$output" =~ $'\n'[1-9][0-9]*" passed, 0 failed" ]] || fail "$output"
-    # The tests of the tools that read the skeletons (the heavy ones left out).
-    as_student "FILTER='YES=1|own commits are passed over|untouched step|DIFF=1|destination that is not empty|grep finds no line|compiled reference' common/tools/run-tests tools"
+    # The tests of the tools that read the skeletons (the heavy ones left out; that no test
+    # reads this checkout's steps/ instead is tests/tools/student-work.bats).
+    as_student "FILTER='YES=1|own commits are passed over|untouched step|DIFF=1|destination that is not empty|grep finds no line|compiled reference|student.s file from this checkout' common/tools/run-tests tools"
     [ "$status" -eq 0 ] || fail "$output"
     [[ "$output" =~ $'\n'[1-9][0-9]*" passed, 0 failed" ]] || fail "$output"
     assert_nothing_of_roots
