@@ -172,6 +172,31 @@ mount_table() { awk '{ print $5 }' /proc/self/mountinfo | sort; }
     [ ! -e "$CLONE/build/grade-state.json" ] || fail "the interrupted grade recorded a score"
 }
 
+# assert_nothing_graded: no check was built or run, no score recorded.
+assert_nothing_graded() {
+    [[ "$output" != *"✓"* && "$output" != *"✗"* && "$output" != *building* ]] ||
+        fail "checks were run or built:" "$output"
+    [ ! -e "$CLONE/build/grade-state.json" ] || fail "a score was recorded"
+}
+
+@test "at sudo's prompt, Ctrl-C is an interrupt, and three wrong passwords one line; nothing graded" {
+    sudoers "ALL=(ALL:ALL) ALL"
+    as_student "rm -f build/grade-state.json"
+    PTY_INTERRUPT=$PROMPT on_terminal "make grade STEP=01"
+    [ "$status" -ne 0 ] && [[ "$output" == *"interrupted"* ]] || fail "the grade was not interrupted" "$output"
+    [[ "$output" != *"did not let you in"* ]] || fail "an interrupt taken for a refusal:" "$output"
+    assert_nothing_graded
+
+    STUDENT_PASSWORD=wrong on_terminal "make grade STEP=01"
+    [ "$status" -ne 0 ] || fail "it graded without root" "$output"
+    # One line: the refusal, sudo's reason in it, and no count of checks (none ran).
+    [[ "$output" == *"grade: sudo did not let you in (sudo: 3 incorrect password attempts): check your password"* ]] ||
+        fail "$output"
+    [[ "$output" != *" passed, "* ]] || fail "a count of checks that never ran:" "$output"
+    assert_nothing_graded
+    assert_nothing_of_roots
+}
+
 @test "sudo make: it works, and gives every file back to the student" {
     sudoers "ALL=(ALL:ALL) ALL"
     on_terminal "sudo make -s grade STEP=01-setup FROM=solutions"
@@ -213,6 +238,7 @@ mount_table() { awk '{ print $5 }' /proc/self/mountinfo | sort; }
     as_student "make grade STEP=01"
     [ "$status" -ne 0 ] || fail "it graded without root" "$output"
     [[ "$output" == *"sudo needs your password, and there is no terminal"* ]] || fail "$output"
+    [[ "$output" != *" passed, "* ]] || fail "a count of checks that never ran:" "$output"
     [[ "$output" != *"✓"* && "$output" != *"✗"* && "$output" != *building* ]] ||
         fail "checks were run or built:" "$output"
     as_student "cmp build/grade-state.json build/state.before"
@@ -220,6 +246,7 @@ mount_table() { awk '{ print $5 }' /proc/self/mountinfo | sort; }
 
     as_student "make test-e2e FILTER='directory volume'"
     [ "$status" -ne 0 ] && [[ "$output" == *"sudo needs your password"* ]] || fail "$output"
+    [[ "$output" != *" passed, "* ]] || fail "a count of tests that never ran:" "$output"
     as_student "make doctor"
     [[ "$output" == *"sudo needs your password: run \`sudo -v\` first"* ]] || fail "$output"
     [[ "$output" != *"needs Linux"* ]] || fail "the doctor blames the kernel:" "$output"
