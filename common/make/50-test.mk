@@ -2,7 +2,8 @@
 # line "N passed, N failed". The list of suites is at the top of that script.
 
 ## test               every check of the project (build with -Werror, image, all suites)
-## test-e2e           only the Bats end-to-end suite (FILTER=regex picks tests by name)
+## test-e2e           only the Bats end-to-end suite: FILTER=cli runs tests/e2e/cli.bats; a FILTER
+##                    that names no file picks the tests whose name it matches (a regex)
 .PHONY: test test-e2e test-prepare
 test: test-prepare
 	@BUILD_DIR=$(BUILD_DIR) $(TOP)/common/tools/run-tests

@@ -204,8 +204,10 @@ def write_state(path: Path, origin: str, results: list[StepResult]) -> None:
      "total": 8, "points": 3, "max_points": 8, "score": 38, "graded_at": "...",
      "checks": [{"id", "name", "kind", "status", "points", "max_points",
                  "duration", "message"}]}}}
-    Only grades of the student's code (FROM=steps) are recorded; other tools may add
-    keys of their own next to "steps", which are kept.
+    "passed": {"01-setup": "..."} keeps when each step first passed every check: later
+    grades and `make reset` leave it, so the reference, once earned, stays open (`make
+    solution`). Only grades of the student's code (FROM=steps) are recorded; other tools
+    may add keys of their own next to "steps", which are kept.
     """
     if origin != 'steps':
         return
@@ -229,10 +231,20 @@ def write_state(path: Path, origin: str, results: list[StepResult]) -> None:
             'graded_at': now(),
             'checks': [check_record(c) for c in r.checks],
         }
+        if steps[r.step]['status'] == 'passing':
+            remember_passed(state, r.step, steps[r.step]['graded_at'])
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix('.tmp')
     tmp.write_text(json.dumps(state, indent=2) + '\n')
     os.replace(tmp, path)
+
+
+def remember_passed(state: dict, step: str, graded_at: str) -> None:
+    """Notes in @state that @step passed every check at @graded_at, unless an earlier
+    pass is noted already (the "passed" key of the state file, see write_state)."""
+    if not isinstance(state.get('passed'), dict):
+        state['passed'] = {}
+    state['passed'].setdefault(step, graded_at)
 
 
 def message_of(c: Check) -> str:

@@ -34,7 +34,10 @@ whole and in order):
 A lead wrapped onto the next line (an open parenthesis, or a line going on in lower case)
 is joined again. GoogleTest's own lines (the C++ expression, "Which is: ...") are shown
 only where the author wrote no sentence, and the value it reports only where the author's
-message says nothing of what was found.
+message says nothing of what was found. One exception: the outcome of a check of a
+helper's predicate, "is_real_file(mount_point) is false", leads what happened, as the
+predicate names the very property that failed, which what the author shows next (a
+listing of names) may not tell.
 """
 
 from __future__ import annotations
@@ -212,6 +215,27 @@ def gtest_actual_value(structure: list[str]) -> str:
     return ''
 
 
+def gtest_predicate_fact(structure: list[str]) -> str:
+    """"is_real_file(mount_point) is false" when GoogleTest's lines are those of an
+    EXPECT_TRUE/FALSE (ASSERT_...) of a call to a free function, a helper's predicate;
+    '' otherwise (a member call such as x.empty() is a value the author shows)."""
+    m = re.match(r'Value of: (.*)\n  Actual: (true|false)\nExpected: (?:true|false)$',
+                 '\n'.join(structure).strip())
+    if not m:
+        return ''
+    expression, actual = m.groups()
+    bare = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expression)     # no parenthesis of a string
+    call = re.match(r'!?[A-Za-z_]\w*(?:::\w+)*\(', bare)
+    if not call:
+        return ''
+    depth = 0                 # the call's own parenthesis closes at the very end
+    for i in range(call.end() - 1, len(bare)):
+        depth += {'(': 1, ')': -1}.get(bare[i], 0)
+        if depth == 0:
+            return f'{expression} is {actual}' if i == len(bare) - 1 else ''
+    return ''
+
+
 def gtest_statement(structure: list[str]) -> tuple[str, list[str]]:
     """GoogleTest's lines as (expected, happened), for a check without a message of its
     own: the C++ expression is all there is to show then."""
@@ -240,6 +264,7 @@ def explain_gtest_failure(text: str) -> tuple[str, list[str]]:
     if failure.exception:
         return '', [f'an exception escaped: {failure.exception}']
     expected, happened = split_diagnosis(failure.message)
+    fact = gtest_predicate_fact(failure.structure)
     if not expected and not happened:
         statement, happened = gtest_statement(failure.structure)
         expected = [statement] if statement else []
@@ -247,7 +272,10 @@ def explain_gtest_failure(text: str) -> tuple[str, list[str]]:
         # The author said what was expected, not what was found: GoogleTest's value, if
         # it has one, in place of its expression.
         value = gtest_actual_value(failure.structure)
-        happened = [f'got {value}' if value else 'it was not so']
+        happened = [f'got {value}' if value else fact or 'it was not so']
+    elif fact and expected:
+        # What the author shows (a listing) after the property that failed.
+        happened[0] = f'{fact}; {happened[0]}'
     if where and len(happened) == 1:
         happened[0] += f' (checked at {where})'
     elif where:

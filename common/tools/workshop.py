@@ -6,13 +6,15 @@ modules (grade_core, grade_steps), so that a step, a step's files and the state 
 mean the same thing everywhere.
 
 The state file is the grader's: BUILD_DIR/grade-state.json (ignored by git). The
-grader writes "steps" (the last grade of each step, see grade_core.write_state); the
-hint tool adds "hints" ({"01-setup": [1, 3]}: the numbers of the hints of the step that
-were shown; an older file's count, {"01-setup": 2}, means hints 1 and 2).
+grader writes "steps" (the last grade of each step) and "passed" (when each step first
+passed, kept through resets: see grade_core.write_state); the hint tool adds "hints"
+({"01-setup": [1, 3]}: the numbers of the hints of the step that were shown; an older
+file's count, {"01-setup": 2}, means hints 1 and 2).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -239,6 +241,28 @@ def step_grade(state: dict, step: str) -> dict | None:
     graded = state.get('steps', {})
     entry = graded.get(step) if isinstance(graded, dict) else None
     return entry if isinstance(entry, dict) else None
+
+
+def passed_on(state: dict, step: str) -> str | None:
+    """When @step first passed every check (graded_at), whatever came after (a reset, a
+    grade that fails again), or None: the state file's "passed" record, else its last
+    grade when that one passes (a state file older than that record)."""
+    passed = state.get('passed')
+    when = passed.get(step) if isinstance(passed, dict) else None
+    if isinstance(when, str) and when:
+        return when
+    grade = step_grade(state, step)
+    if grade and grade.get('status') == 'passing':
+        return str(grade.get('graded_at') or '?')
+    return None
+
+
+def when(graded_at: str) -> str:
+    """"2025-03-01T14:02:11+01:00" -> "2025-03-01 14:02"."""
+    try:
+        return dt.datetime.fromisoformat(graded_at).strftime('%Y-%m-%d %H:%M')
+    except (TypeError, ValueError):
+        return graded_at or 'never'
 
 
 # ---------------------------------------------------------------- hints

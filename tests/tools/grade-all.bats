@@ -57,9 +57,9 @@ EOF2
     # erin: a symlink to the reference instead of a file: not taken.
     mkdir -p "$SUBS/erin/steps/01-setup"
     ln -s "$REPO_ROOT/solutions/01-setup/setup.cpp" "$SUBS/erin/steps/01-setup/setup.cpp"
-    # frank: the untouched skeleton.
+    # frank: the untouched skeleton (whatever work is in this checkout's steps/).
     mkdir -p "$SUBS/frank/steps/01-setup"
-    cp "$REPO_ROOT/steps/01-setup/setup.cpp" "$SUBS/frank/steps/01-setup/"
+    skeleton steps/01-setup/setup.cpp >"$SUBS/frank/steps/01-setup/setup.cpp"
     # gina: code whose compilation never ends (it includes a fifo nobody writes to): no
     # check runs, only the timeout of the whole submission stops it.
     mkfifo "$CANARY/fifo"

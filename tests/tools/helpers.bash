@@ -25,6 +25,19 @@ assert_contains() {
     done
 }
 
+# workshop_python CODE ARGS...: runs the Python CODE with ARGS, with common/tools on its
+# path (import workshop: what the tools share).
+workshop_python() {
+    local code=$1
+    shift
+    python3 -c "import os, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ['REPO_ROOT'] + '/common/tools')
+from pathlib import Path
+import workshop
+$code" "$@"
+}
+
 # make_checkout DIR: a copy of this checkout's files (git's view: tracked, and new files
 # not ignored) in DIR, with the untouched skeletons in steps/ (from git where this checkout
 # holds work: see workshop.copy_checkout), made a git repository with one commit, as a
@@ -32,17 +45,18 @@ assert_contains() {
 make_checkout() {
     local dir=$1
     mkdir -p "$dir"
-    python3 - "$dir" <<'EOF2' || fail "could not copy the checkout to $dir"
-import os, sys
-sys.dont_write_bytecode = True
-sys.path.insert(0, os.environ['REPO_ROOT'] + '/common/tools')
-from pathlib import Path
-import workshop
-workshop.copy_checkout(Path(sys.argv[1]))
-EOF2
+    workshop_python 'workshop.copy_checkout(Path(sys.argv[1]))' "$dir" ||
+        fail "could not copy the checkout to $dir"
     git -C "$dir" init -q
     git -C "$dir" add -A
     commit_all "$dir" "the workshop"
+}
+
+# skeleton FILE: the untouched skeleton of the student file FILE (a path relative to this
+# checkout, e.g. steps/01-setup/setup.cpp), never the work a student put in it: the file
+# while it is one, else its version in git (workshop.skeleton_text).
+skeleton() {
+    workshop_python 'sys.stdout.write(workshop.skeleton_text(Path(os.environ["REPO_ROOT"]) / sys.argv[1]))' "$1"
 }
 
 # commit_all DIR MESSAGE: commits everything of DIR.

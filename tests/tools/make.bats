@@ -25,3 +25,21 @@ load helpers
         [ -n "$output" ] || fail "$tool --help says nothing"
     done
 }
+
+@test "make test-e2e FILTER=cli runs the file cli.bats; a FILTER that matches nothing says what it is" {
+    [ "$(id -u)" -eq 0 ] || skip "the e2e suite needs root"
+    [ -x "$REPO_ROOT/images/busybox/bin/busybox" ] || skip "no image: make image"
+    run make -s -C "$REPO_ROOT" help
+    assert_contains "FILTER=cli runs tests/e2e/cli.bats"
+    run make -n -s -C "$REPO_ROOT" test-e2e FILTER=cli
+    [[ "$output" == *"FILTER='cli'"*"run-tests e2e"* ]] || fail "make test-e2e does not pass FILTER on" "$output"
+    tests=$(grep -c '^@test ' "$REPO_ROOT/tests/e2e/cli.bats")
+    for filter in cli cli.bats; do
+        run outside_bats env FILTER="$filter" "$TOOLS/run-tests" e2e
+        [ "$status" -eq 0 ] || fail "FILTER=$filter: exit status $status" "$output"
+        assert_contains "FILTER=$filter: the file(s) cli.bats" $'\n'"$tests passed, 0 failed"
+    done
+    run outside_bats env FILTER=no-such-test-or-file "$TOOLS/run-tests" e2e
+    [ "$status" -ne 0 ] || fail "a FILTER that matches nothing passed" "$output"
+    assert_contains "FILTER=no-such-test-or-file matches no test name (it is a regex on the names of the tests) and no file; the files are: cli.bats "
+}

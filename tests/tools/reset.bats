@@ -67,18 +67,37 @@ reset_step() {
     [ ! -e "$CHECKOUT/.backup" ] || fail "a backup was made"
 }
 
-@test "it forgets the step's last grade" {
+@test "it forgets the step's last grade, says so, and keeps the solution open once it passed" {
     write_state "$BUILD_DIR" 01-setup=passing 02-mount=passing full=passing
     reset_step STEP=01 YES=1
+    [ "$status" -eq 0 ] || fail "$output"
+    assert_contains "The recorded grade of 01-setup and of full is cleared: 01-setup is the skeleton now" \
+        "\`make solution STEP=01-setup\` stays open: 01-setup passed on $(date +%Y-%m-%d) "
     run "$CHECKOUT/common/tools/progress"
     [[ "$output" == *"01-setup "*"not started"*"never"* ]] || fail "$output"
     [[ "$output" == *"02-mount "*"passing"* ]] || fail "$output"
+    [ -d "$REPO_ROOT/solutions" ] || return 0
+    run make -s -C "$CHECKOUT" solution STEP=01 BUILD_DIR="$BUILD_DIR"
+    [ "$status" -eq 0 ] || fail "the solution closed after the reset" "$output"
+    assert_contains "solutions/01-setup/setup.cpp"
+}
+
+@test "a step that never passed: its grade is cleared, and the solution stays closed" {
+    write_state "$BUILD_DIR" 01-setup=progress
+    reset_step STEP=01 YES=1
+    [ "$status" -eq 0 ] || fail "$output"
+    assert_contains "The recorded grade of 01-setup is cleared"
+    [[ "$output" != *"stays open"* ]] || fail "$output"
+    run make -s -C "$CHECKOUT" solution STEP=01 BUILD_DIR="$BUILD_DIR"
+    [ "$status" -ne 0 ] || fail "the solution opened" "$output"
 }
 
 @test "on a terminal it asks, and only 'y' goes ahead" {
     command -v script >/dev/null || skip "needs script (bsdutils)"
-    run bash -c "echo n | script -qec 'make -s -C \"$CHECKOUT\" reset STEP=01 BUILD_DIR=\"$BUILD_DIR\"' /dev/null"
-    assert_contains "Replace steps/01-setup/setup.cpp with the skeleton?" "Nothing changed"
+    # No is an answer, not an error: exit status 0, and no word of make's about one.
+    run bash -c "echo n | script -qec 'make -s -C \"$CHECKOUT\" reset STEP=01 BUILD_DIR=\"$BUILD_DIR\"; echo \"exit status \$?\"' /dev/null"
+    assert_contains "Replace steps/01-setup/setup.cpp with the skeleton?" "Nothing changed" "exit status 0"
+    [[ "$output" != *"Error"* ]] || fail "$output"
     [ "$(cat "$FILE")" = $'// my work\nint answer = 42;' ] || fail "the file changed"
     run bash -c "echo y | script -qec 'make -s -C \"$CHECKOUT\" reset STEP=01 BUILD_DIR=\"$BUILD_DIR\"' /dev/null"
     [ "$(cat "$FILE")" = "$SKELETON" ] || fail "the file is not the skeleton" "$output"

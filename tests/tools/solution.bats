@@ -35,6 +35,14 @@ solution() {
     assert_contains "solutions/02-mount/mount.cpp" "$(tail -n 3 "$REPO_ROOT/solutions/02-mount/mount.cpp")"
 }
 
+@test "once the step passed, a later grade that fails keeps it open" {
+    write_state "$BUILD_DIR" 02-mount=passing
+    write_state "$BUILD_DIR" 02-mount=progress
+    solution STEP=02
+    [ "$status" -eq 0 ] || fail "$output"
+    assert_contains "solutions/02-mount/mount.cpp"
+}
+
 @test "FORCE=1 shows it before, DIFF=1 as a diff against the student's file" {
     solution STEP=01 FORCE=1
     [ "$status" -eq 0 ] || fail "$output"

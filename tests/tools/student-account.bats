@@ -15,11 +15,23 @@ load helpers
 
 PROMPT='[sudo] password for the student account test: '
 
+# not_here: why these tests do not run on this machine (nothing when they do). A student's
+# own `make test` (root through sudo) makes no user on their machine: it runs where make
+# test runs as root, as in CI.
+not_here() {
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "makes a user: needs root"
+    elif [ -n "${SUDO_UID:-}" ]; then
+        echo "makes a user: runs only where make test runs as root (CI), not through sudo"
+    fi
+}
+
+# A skip in setup_file is a failure for Bats before 1.9 (Debian 12 has 1.8.2): setup_file
+# notes the reason, and each test skips in setup.
 setup_file() {
-    [ "$(id -u)" -eq 0 ] || skip "makes a user: needs root"
-    # A student's own `make test` (root through sudo) makes no user on their machine: it
-    # runs where make test runs as root, as in CI.
-    [ -z "${SUDO_UID:-}" ] || skip "makes a user: runs only where make test runs as root (CI), not through sudo"
+    export SKIP_REASON
+    SKIP_REASON=$(not_here)
+    [ -z "$SKIP_REASON" ] || return 0
     local tool
     for tool in sudo expect runuser setsid useradd; do
         command -v "$tool" >/dev/null || { echo "needs $tool: make deps installs it" >&2; return 1; }
@@ -42,6 +54,10 @@ setup_file() {
     # Built once, as the student (Debug: the fastest to build).
     as_student "make -s build BUILD_TYPE=Debug JOBS=2 >/dev/null && make -s image >/dev/null" ||
         { echo "the student's checkout does not build: $output" >&2; return 1; }
+}
+
+setup() {
+    [ -z "${SKIP_REASON:-}" ] || skip "$SKIP_REASON"
 }
 
 teardown_file() {
@@ -156,6 +172,31 @@ mount_table() { awk '{ print $5 }' /proc/self/mountinfo | sort; }
     [ ! -e "$CLONE/build/grade-state.json" ] || fail "the interrupted grade recorded a score"
 }
 
+# assert_nothing_graded: no check was built or run, no score recorded.
+assert_nothing_graded() {
+    [[ "$output" != *"✓"* && "$output" != *"✗"* && "$output" != *building* ]] ||
+        fail "checks were run or built:" "$output"
+    [ ! -e "$CLONE/build/grade-state.json" ] || fail "a score was recorded"
+}
+
+@test "at sudo's prompt, Ctrl-C is an interrupt, and three wrong passwords one line; nothing graded" {
+    sudoers "ALL=(ALL:ALL) ALL"
+    as_student "rm -f build/grade-state.json"
+    PTY_INTERRUPT=$PROMPT on_terminal "make grade STEP=01"
+    [ "$status" -ne 0 ] && [[ "$output" == *"interrupted"* ]] || fail "the grade was not interrupted" "$output"
+    [[ "$output" != *"did not let you in"* ]] || fail "an interrupt taken for a refusal:" "$output"
+    assert_nothing_graded
+
+    STUDENT_PASSWORD=wrong on_terminal "make grade STEP=01"
+    [ "$status" -ne 0 ] || fail "it graded without root" "$output"
+    # One line: the refusal, sudo's reason in it, and no count of checks (none ran).
+    [[ "$output" == *"grade: sudo did not let you in (sudo: 3 incorrect password attempts): check your password"* ]] ||
+        fail "$output"
+    [[ "$output" != *" passed, "* ]] || fail "a count of checks that never ran:" "$output"
+    assert_nothing_graded
+    assert_nothing_of_roots
+}
+
 @test "sudo make: it works, and gives every file back to the student" {
     sudoers "ALL=(ALL:ALL) ALL"
     on_terminal "sudo make -s grade STEP=01-setup FROM=solutions"
@@ -197,6 +238,7 @@ mount_table() { awk '{ print $5 }' /proc/self/mountinfo | sort; }
     as_student "make grade STEP=01"
     [ "$status" -ne 0 ] || fail "it graded without root" "$output"
     [[ "$output" == *"sudo needs your password, and there is no terminal"* ]] || fail "$output"
+    [[ "$output" != *" passed, "* ]] || fail "a count of checks that never ran:" "$output"
     [[ "$output" != *"✓"* && "$output" != *"✗"* && "$output" != *building* ]] ||
         fail "checks were run or built:" "$output"
     as_student "cmp build/grade-state.json build/state.before"
@@ -204,22 +246,36 @@ mount_table() { awk '{ print $5 }' /proc/self/mountinfo | sort; }
 
     as_student "make test-e2e FILTER='directory volume'"
     [ "$status" -ne 0 ] && [[ "$output" == *"sudo needs your password"* ]] || fail "$output"
+    [[ "$output" != *" passed, "* ]] || fail "a count of tests that never ran:" "$output"
     as_student "make doctor"
     [[ "$output" == *"sudo needs your password: run \`sudo -v\` first"* ]] || fail "$output"
     [[ "$output" != *"needs Linux"* ]] || fail "the doctor blames the kernel:" "$output"
     assert_nothing_of_roots
 }
 
-@test "with step 1 done, the proofs of make test still pass: grade self-check and the tools' tests" {
+@test "with every step done, the proofs of make test still pass: grade self-check and the tools' tests" {
     sudoers "ALL=(ALL:ALL) NOPASSWD: ALL"
-    as_student "cp solutions/01-setup/setup.cpp steps/01-setup/setup.cpp && make -s grade STEP=01"
+    # The student's work: the reference in every step's file, step 1 graded.
+    as_student "for file in solutions/0*/*.*; do cp \"\$file\" steps/\"\${file#solutions/}\"; done &&
+        git status --short steps && make -s grade STEP=01"
     [ "$status" -eq 0 ] || fail "the student's step 1 does not pass" "$output"
+    [ "$(grep -c '^ M steps/' <<<"$output")" -ge 5 ] || fail "not every step's file holds work" "$output"
     as_student "make grade-selfcheck STEP=01"
     [ "$status" -eq 0 ] || fail "$output"
     [[ "$output" =~ $'\n'[1-9][0-9]*" passed, 0 failed" ]] || fail "$output"
-    # The tests of the tools that read the skeletons (the heavy ones left out).
-    as_student "FILTER='YES=1|own commits are passed over|untouched step|DIFF=1|destination that is not empty|grep finds no line|compiled reference' common/tools/run-tests tools"
+    # The tests of the tools that read the skeletons (the heavy ones left out; that no test
+    # reads this checkout's steps/ instead is tests/tools/student-work.bats).
+    as_student "FILTER='YES=1|own commits are passed over|untouched step|DIFF=1|destination that is not empty|grep finds no line|compiled reference|student.s file from this checkout' common/tools/run-tests tools"
     [ "$status" -eq 0 ] || fail "$output"
     [[ "$output" =~ $'\n'[1-9][0-9]*" passed, 0 failed" ]] || fail "$output"
     assert_nothing_of_roots
+}
+
+@test "through sudo (a student's own make test) every test of this file skips, with its reason" {
+    # Bats 1.8 (Debian 12) counts a skip in setup_file as a failure: it must not be there.
+    run outside_bats env SUDO_UID=1000 bats --tap "$BATS_TEST_FILENAME"
+    [ "$status" -eq 0 ] || fail "exit status $status" "$output"
+    tests=$(grep -c '^@test ' "$BATS_TEST_FILENAME")
+    skipped=$(grep -c '^ok [0-9]* .* # skip makes a user: runs only where make test runs as root' <<<"$output")
+    [ "$skipped" -eq "$tests" ] || fail "$skipped of $tests tests skipped" "$output"
 }

@@ -167,16 +167,49 @@ def test_a_diagnosis_reads_in_order():
 def test_no_cpp_expression_where_a_sentence_exists(text):
     expected, happened = ex.explain_gtest_failure(text)
     shown = '\n'.join([expected] + happened)
-    for expression in ('private_', '(message)', '(took)', 'mode_of', 'is_real_directory',
+    for expression in ('private_', '(message)', '(took)', 'mode_of',
                        'Which is', 'Value of', 'Actual:'):
         assert expression not in shown, shown
+    assert 'is_real_directory' not in expected
+
+
+FILE_MOUNT_POINT_IS_A_DIRECTORY = '''/src/steps/01-setup/setup_test.cpp:98
+Value of: is_real_file(mount_point)
+  Actual: false
+Expected: true
+a file source needs a regular file as mount point (a directory would make mount(2) fail with ENOTDIR); the rootfs /etc holds [app.conf]'''
+
+
+def test_the_predicate_that_failed_leads_what_the_author_shows():
+    # The listing names app.conf, and only the predicate says it is no regular file.
+    assert ex.explain_gtest_failure(FILE_MOUNT_POINT_IS_A_DIRECTORY) == (
+        'a file source needs a regular file as mount point (a directory would make mount(2) '
+        'fail with ENOTDIR)',
+        ['is_real_file(mount_point) is false; the rootfs /etc holds [app.conf] '
+         '(checked at setup_test.cpp:98)'])
+    # A member call is a value the author shows ("left:" and the list), not a predicate.
+    assert ex.explain_gtest_failure(BOOL_WITH_LIST)[1][0] == 'left:'
+
+
+@pytest.mark.parametrize('expression, fact', [
+    ('is_real_file(mount_point)', 'is_real_file(mount_point) is false'),
+    ('is_real_directory(image_ / "data")', 'is_real_directory(image_ / "data") is false'),
+    ('fs::exists(p)', 'fs::exists(p) is false'),
+    ('f(")(")', 'f(")(") is false'),
+    ('x.empty()', ''), ('f(a) && g(b)', ''), ('f(a)(b)', ''), ('flag', ''),
+])
+def test_gtest_predicate_fact(expression, fact):
+    assert ex.gtest_predicate_fact([f'Value of: {expression}', '  Actual: false', 'Expected: true']) == fact
+    assert ex.gtest_predicate_fact(['Expected equality of these values:', f'  {expression}', '  1']) == ''
 
 
 def test_the_value_found_is_shown_when_the_message_has_none():
     assert ex.explain_gtest_failure(EQ_STRING)[1] == [
         'got "unmount /x: Device or resource busy" (checked at unmount_test.cpp:138)']
     assert ex.explain_gtest_failure(NE_EMPTY)[1] == ['got "" (checked at unmount_test.cpp:178)']
-    assert ex.explain_gtest_failure(BOOL_EXPECTATION_ONLY)[1] == ['it was not so (checked at unmount_test.cpp:95)']
+    # A predicate that failed: its outcome is what was found.
+    assert ex.explain_gtest_failure(BOOL_EXPECTATION_ONLY)[1] == [
+        'is_real_directory(image_ / "data") is false (checked at unmount_test.cpp:95)']
 
 
 def test_the_value_found_is_not_repeated_when_the_message_has_it():
@@ -433,6 +466,9 @@ def test_every_step_check_message_reads_in_order(where, macro, arguments, messag
                              'expression otherwise')
     expected, happened = ex.explain_gtest_failure(failure_text(macro, arguments, message))
     happened = [re.sub(r' ?\(checked at x_test\.cpp:10\)$', '', l) for l in happened]
+    # The outcome of a helper's predicate leads what happened (gtest_predicate_fact): the
+    # one place a C++ expression is shown next to a sentence.
+    happened = [re.sub(rf'^{re.escape(arguments[0])} is (true|false)(; |$)', '', l) for l in happened]
     shown = [expected] + [l for l in happened if l not in ('', 'it was not so', 'got FOUND')]
     assert words(' '.join(shown)) == words(message), (
         f'{where}: the message does not come out in the order it was written:\n'
