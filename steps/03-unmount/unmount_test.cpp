@@ -279,8 +279,10 @@ TEST_F(RemoveMountPoint, LeavesAnotherDirectoryRenamedIntoThePlaceOfACreatedOne)
 // hint: 4
 TEST_F(RemoveMountPoint, SkipsCreatedPathsThatAreAlreadyGone) {
     const MountPoint mount_point = set_up(source_, "/a/b");
-    ASSERT_EQ(::rmdir((image_ / "a/b").c_str()), 0);
-    ASSERT_EQ(::rmdir((image_ / "a").c_str()), 0);
+    ASSERT_EQ(::rmdir((image_ / "a/b").c_str()), 0)
+        << "the check could not remove /a/b itself, which setup should have created";
+    ASSERT_EQ(::rmdir((image_ / "a").c_str()), 0)
+        << "the check could not remove /a itself, which setup should have created";
     const std::string message = thrown_message([&] { remove_mount_point(mount_point); });
     EXPECT_EQ(message, "") << "paths that are already gone should be skipped, not an error";
 }
@@ -306,8 +308,9 @@ TEST_F(UnmountVolume, RaceASymlinkSwappedInOnTheWayToTheMountPointAtEachAct) {
             const RaceHook hook(act, [&] { swap_for_symlink(dir / "rootfs/p", dir / "canary"); });
             error = thrown_message([&] { unmount_volume(std::move(mount_point)); });
         }
-        EXPECT_TRUE(is_mount_point(dir / "canary/data") &&
-                    exists_no_follow(dir / "canary/data/canary.txt"))
+        const bool canary_intact = is_mount_point(dir / "canary/data") &&
+                                   exists_no_follow(dir / "canary/data/canary.txt");
+        EXPECT_TRUE(canary_intact)
             << "with /p swapped for a symlink right before act " << act << ", the mount the "
             << "symlink leads to was unmounted or emptied. Reach the volume's mount through the "
                "descriptors you hold.";
