@@ -492,8 +492,38 @@ CleanupReport finish_journals(const std::filesystem::path& directory, bool final
     return report;
 }
 
+namespace {
+
+/// finish_journals() until nothing more comes out. One killed run may have made a
+/// directory in which a later one, killed too, made its own mount point: the first
+/// journal finds that directory not empty until the second is finished, and the journals
+/// are finished in no particular order. So a pass that removed something is followed by
+/// another (bounded: each pass removes at least one entry, and a run nests so deep only).
+/// What is not empty after that stays, for good when @p final. The report holds every
+/// removal, and what the last pass had to leave.
+CleanupReport finish_journals_until_settled(const std::filesystem::path& directory, bool final) {
+    constexpr int kMaxPasses = 16;
+    CleanupReport report;
+    for (int pass = 1;; ++pass) {
+        const bool last = pass == kMaxPasses;
+        CleanupReport this_pass = finish_journals(directory, /*final=*/false);
+        report.removed.insert(report.removed.end(), this_pass.removed.begin(), this_pass.removed.end());
+        if (this_pass.removed.empty() || last) {
+            if (final) {  // a last pass that drops what stays
+                this_pass = finish_journals(directory, /*final=*/true);
+                report.removed.insert(report.removed.end(), this_pass.removed.begin(),
+                                      this_pass.removed.end());
+            }
+            report.left = std::move(this_pass.left);
+            return report;
+        }
+    }
+}
+
+}  // namespace
+
 int cleanup_killed_runs() {
-    const CleanupReport report = finish_journals(journal_directory(), /*final=*/true);
+    const CleanupReport report = finish_journals_until_settled(journal_directory(), /*final=*/true);
     for (const std::string& path : report.removed) std::cout << "removed " << path << '\n';
     std::cout.flush();
     for (const std::string& why : report.left) print_error("warning: left " + why);
@@ -503,7 +533,7 @@ int cleanup_killed_runs() {
 void finish_killed_runs_quietly() noexcept {
     try {
         // Not final: what cannot be removed now is tried again by the next run.
-        (void)finish_journals(journal_directory(), /*final=*/false);
+        (void)finish_journals_until_settled(journal_directory(), /*final=*/false);
     } catch (const std::exception& error) {
         print_error(std::string("warning: cannot finish the journals of killed runs: ") + error.what());
     }

@@ -100,13 +100,14 @@ struct CleanupReport {
     std::vector<std::string> left;
 };
 
-/// `container cleanup`: finish_journals() on journal_directory(), final: one line on
+/// `container cleanup`: finish_journals() on journal_directory() until a pass removes
+/// nothing (see journal.cpp), then a final one: one line on
 /// stdout for each entry removed ("removed PATH"), a warning on stderr for each one left.
 /// @return the exit status: 0.
 int cleanup_killed_runs();
 
-/// What `container run` does first: finish_journals() on journal_directory(), not final,
-/// and quietly. Never fails.
+/// What `container run` does first: finish_journals() on journal_directory() until a pass
+/// removes nothing, never final, and quietly. Never fails.
 void finish_killed_runs_quietly() noexcept;
 
 /// Finishes the journals in @p directory whose run is over (the journal can be locked):
