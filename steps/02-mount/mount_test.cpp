@@ -159,8 +159,8 @@ TEST_F(MountVolume, ASecondMountPointThatAlreadyShowsTheSourceGetsTheIdOfThatMou
     MountPoint second = prepared(source_, "/data");  // set up again: /data shows the source
     mount_volume(second);
     EXPECT_EQ(second.mount_id, first.mount_id)
-        << "expected: /data already shows the source, so mount_volume records the id of the "
-           "mount sitting there (cleanup unmounts by that id)\nhappened: mount_id is "
+        << "/data already shows the source, so mount_volume records the id of the "
+           "mount sitting there (cleanup unmounts by that id), mount_id is "
         << second.mount_id << ", the mount at /data has id " << first.mount_id;
 }
 
@@ -171,8 +171,8 @@ TEST_F(MountVolume, AMountPointWhereSomethingElseIsMountedStillGetsTheVolume) {
     MountPoint mount_point = prepared(source_, "/data");
     mount_volume(mount_point);
     EXPECT_TRUE(exists_no_follow(image_ / "data/existing.txt"))
-        << "expected: a mount point where something else than the source is mounted gets the "
-           "volume mounted on it (only a mount of the source itself is left alone)\nhappened: "
+        << "a mount point where something else than the source is mounted gets the "
+           "volume mounted on it (only a mount of the source itself is left alone): "
            "rootfs/data does not show the source, it holds "
         << listing(image_ / "data");
 }

@@ -230,12 +230,11 @@ TEST_F(UnmountVolume, AMountPointStillMountedAfterTheUnmountIsAnErrorAndStays) {
 
     const std::string message = thrown_message([&] { unmount_volume(std::move(mount_point)); });
     EXPECT_NE(message.find("/data"), std::string::npos)
-        << "expected: after the unmount, /data is still a mount point (another mount was "
-           "below the volume): verify before removing anything, and report it naming /data\n"
-           "happened: the error was \""
+        << "after the unmount, /data is still a mount point (another mount was "
+           "below the volume): verify before removing anything, and report it naming /data; the error was \""
         << message << "\"";
     EXPECT_TRUE(exists_no_follow(image_ / "data/below.txt"))
-        << "expected: the mount below stays with its file\nhappened: rootfs/data holds "
+        << "the mount below stays with its file, rootfs/data holds "
         << listing(image_ / "data");
 }
 
@@ -256,11 +255,11 @@ TEST_F(UnmountVolume, MountPointsCreatedInsideAReadOnlyVolumeAreLeftQuietly) {
         const std::string name = volumes[i].destination.string();
         const std::string message = thrown_message([&] { unmount_volume(std::move(volumes[i])); });
         EXPECT_EQ(message, "")
-            << "expected: " << name << " is unmounted; its mount point lies inside the "
-            << "read-only volume /d and cannot be removed (EROFS): it stays, with no error\n"
-            << "happened: \"" << message << "\"";
+            << name << " should be unmounted without an error: its mount point lies inside the "
+            << "read-only volume /d and cannot be removed (EROFS), so it stays; got \""
+            << message << "\"";
         EXPECT_TRUE(mounts_at(image_ / name.substr(1)).empty())
-            << "expected: " << name << " is unmounted\nhappened: mounts left:\n"
+            << name << " should be unmounted, mounts left:\n"
             << describe(mounts_at(image_ / name.substr(1)));
     }
 }
@@ -292,12 +291,11 @@ TEST_F(RemoveMountPoint, SkipsAMountPointFileThatIsStillMountedWithoutAnError) {
     const MountPoint mount_point = mounted(dir_ / "host/app.conf", "/app.conf");
     const std::string message = thrown_message([&] { remove_mount_point(mount_point); });
     EXPECT_EQ(message, "")
-        << "expected: the mount point file is still mounted on, so it is not removed and "
-           "skipped like any entry with a mount on it, without an error\nhappened: \""
+        << "the mount point file is still mounted on, so it is not removed and "
+           "skipped like any entry with a mount on it, without an error; got \""
         << message << "\"";
     EXPECT_TRUE(is_mount_point(image_ / "app.conf"))
-        << "expected: the file volume stays mounted\nhappened: rootfs/app.conf is no longer a "
-           "mount point";
+        << "the file volume should stay mounted: rootfs/app.conf is no longer a mount point";
 }
 
 // hint: 4

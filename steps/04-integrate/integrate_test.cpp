@@ -289,11 +289,11 @@ TEST_F(CleanupContainerVolumes, WithTwoFailuresThrowsTheFirst) {
     const std::string error =
         thrown_message([&] { cleanup_container_volumes(std::move(mounted)); });
     EXPECT_TRUE(error.find("/c") != std::string::npos && error.find("/a") == std::string::npos)
-        << "expected: the first failure (/c, cleaned up first) is the one thrown, once every "
-           "volume had its turn\nhappened: the error thrown was \""
+        << "the first failure (/c, cleaned up first) is the one thrown, once every "
+           "volume had its turn; got \""
         << error << "\"";
-    EXPECT_TRUE(mounts_at(image_ / "b").empty()) << "expected: /b is unmounted all the same\n"
-                                                 << "happened: mounts left:\n"
+    EXPECT_TRUE(mounts_at(image_ / "b").empty()) << "/b should be unmounted all the same, "
+                                                 << "mounts left:\n"
                                                  << describe(mounts_at(image_ / "b"));
 }
 
