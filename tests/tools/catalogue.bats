@@ -16,15 +16,15 @@ setup() {
     cat >"$CATALOGUE/02-mount.toml" <<'EOF2'
 [[variant]]
 name = "bind-without-rec"
-mistake = "binds with MS_BIND alone"
-find = "MS_BIND | MS_REC, nullptr"
-replace = "MS_BIND, nullptr"
+mistake = "clones the source without AT_RECURSIVE"
+find = "OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH"
+replace = "OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH"
 
 [[variant]]
 name = "unmarked-equivalent"
-mistake = "adds MS_PRIVATE to the bind, which the kernel ignores"
-find = "MS_BIND | MS_REC, nullptr"
-replace = "MS_BIND | MS_REC | MS_PRIVATE, nullptr"
+mistake = "opens the tree without OPEN_TREE_CLOEXEC, which nothing can observe"
+find = "OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH"
+replace = "OPEN_TREE_CLONE | AT_RECURSIVE | AT_EMPTY_PATH"
 
 [[variant]]
 name = "stale"
@@ -34,19 +34,19 @@ replace = "nor is this"
 
 [[variant]]
 name = "marked-equivalent"
-mistake = "adds MS_SILENT to the bind"
-equivalent = "the kernel does not log bind mounts anyway"
-find = "MS_BIND | MS_REC, nullptr"
-replace = "MS_BIND | MS_REC | MS_SILENT, nullptr"
+mistake = "clones the tree without OPEN_TREE_CLOEXEC"
+equivalent = "the descriptor is closed before any exec anyway"
+find = "OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH"
+replace = "OPEN_TREE_CLONE | AT_RECURSIVE | AT_EMPTY_PATH"
 EOF2
     run outside_bats "$TOOLS/grade" --catalogue --catalogue-dir "$CATALOGUE" --step 02 \
         --build-dir "${BUILD_DIR:-$REPO_ROOT/build}" --image "$REPO_ROOT/images/busybox"
     [ "$status" -eq 1 ] || fail "exit status $status" "$output"
     assert_contains \
         "✓ 02-mount bind-without-rec: caught by \"mount volume: a mount inside the source is visible" \
-        "✗ 02-mount unmarked-equivalent survives every check of 02-mount: it adds MS_PRIVATE" \
+        "✗ 02-mount unmarked-equivalent survives every check of 02-mount: it opens the tree without OPEN_TREE_CLOEXEC" \
         "✗ 02-mount stale: its text is no longer in solutions/02-mount/mount.cpp (\"this text is not in the reference\"): the reference changed; rewrite the variant" \
-        "- 02-mount marked-equivalent: equivalent, not counted (the kernel does not log" \
+        "- 02-mount marked-equivalent: equivalent, not counted (the descriptor is closed" \
         "catalogue: 1/3 variants caught (1 equivalent)" \
         "2 passed, 2 failed"
     # The copy the catalogue builds from is the reference again.
