@@ -224,6 +224,15 @@ std::optional<CreatedEntry> Rootfs::create_entry(const UniqueFd& parent, const s
         if (!opened) fail(errno, "open", inside);
         // mkdir(2) and open(2) applied the umask; set the mode that was promised.
         if (::fchmod(opened.get(), directory ? 0755 : 0644) != 0) fail(errno, "chmod", inside);
+        if (!directory) {
+            // Hold the file by an O_PATH descriptor, reopened through the one we have (the
+            // same file, no name looked up): a descriptor open for writing counts as a
+            // writer on its mount, and the kernel refuses to make a mount read-only while
+            // it has one (EBUSY), so a file volume nested in a read-only one would fail.
+            UniqueFd held(::open(fd_path(opened).c_str(), O_PATH | O_CLOEXEC));
+            if (!held) fail(errno, "open", inside);
+            opened = std::move(held);
+        }
         return true;
     };
     const char* action = directory ? "mkdir" : "create";

@@ -152,6 +152,31 @@ TEST_F(MountVolume, CallingItTwiceDoesNotStackASecondMount) {
         << "mount_id should still name the one mount at /data";
 }
 
+// hint: 3
+TEST_F(MountVolume, ASecondMountPointThatAlreadyShowsTheSourceGetsTheIdOfThatMount) {
+    MountPoint first = prepared(source_, "/data");
+    mount_volume(first);
+    MountPoint second = prepared(source_, "/data");  // set up again: /data shows the source
+    mount_volume(second);
+    EXPECT_EQ(second.mount_id, first.mount_id)
+        << "/data already shows the source, so mount_volume records the id of the "
+           "mount sitting there (cleanup unmounts by that id), mount_id is "
+        << second.mount_id << ", the mount at /data has id " << first.mount_id;
+}
+
+// hint: 3
+TEST_F(MountVolume, AMountPointWhereSomethingElseIsMountedStillGetsTheVolume) {
+    make_directory(image_ / "data");
+    const ScopedTmpfs other(image_ / "data");  // a mount of something else, not the source
+    MountPoint mount_point = prepared(source_, "/data");
+    mount_volume(mount_point);
+    EXPECT_TRUE(exists_no_follow(image_ / "data/existing.txt"))
+        << "a mount point where something else than the source is mounted gets the "
+           "volume mounted on it (only a mount of the source itself is left alone): "
+           "rootfs/data does not show the source, it holds "
+        << listing(image_ / "data");
+}
+
 // hint: 4
 TEST_F(MountVolume, AFailedMountGivesAnErrorNamingTheVolumeAndLeavesNothingMounted) {
     // A source on an unbindable mount: no bind of it is allowed (EINVAL).

@@ -219,6 +219,51 @@ TEST_F(UnmountVolume, ASymlinkPutWhereTheMountPointWasIsLeftAloneAndNothingOutsi
     EXPECT_TRUE(is_symlink_no_follow(image_ / "data")) << "the symlink should be left where it is";
 }
 
+// hint: 5
+TEST_F(UnmountVolume, AMountPointStillMountedAfterTheUnmountIsAnErrorAndStays) {
+    // Something else was mounted on the mount point before the volume, which sits on top:
+    // once the volume is unmounted, the mount point is still a mount point.
+    MountPoint mount_point = set_up(source_, "/data");
+    const ScopedTmpfs below(image_ / "data");
+    write_file(image_ / "data/below.txt", "the mount below the volume");
+    mount_volume(mount_point);
+
+    const std::string message = thrown_message([&] { unmount_volume(std::move(mount_point)); });
+    EXPECT_NE(message.find("/data"), std::string::npos)
+        << "after the unmount, /data is still a mount point (another mount was "
+           "below the volume): verify before removing anything, and report it naming /data; the error was \""
+        << message << "\"";
+    EXPECT_TRUE(exists_no_follow(image_ / "data/below.txt"))
+        << "the mount below stays with its file, rootfs/data holds "
+        << listing(image_ / "data");
+}
+
+// hint: 4
+TEST_F(UnmountVolume, MountPointsCreatedInsideAReadOnlyVolumeAreLeftQuietly) {
+    // /d is read-only; the mount points of /d/in and /d/app.conf were created in its source
+    // before it was made read-only (step 4 does it in that order).
+    make_directory(dir_ / "host/inner");
+    write_file(dir_ / "host/app.conf", "setting=1\n");
+    std::vector<MountPoint> volumes;
+    volumes.push_back(mounted(source_, "/d"));
+    volumes.back().read_only = true;
+    volumes.push_back(mounted(dir_ / "host/inner", "/d/in"));
+    volumes.push_back(mounted(dir_ / "host/app.conf", "/d/app.conf"));
+    make_read_only(volumes);
+
+    for (int i = 2; i >= 1; --i) {  // the nested ones, newest first
+        const std::string name = volumes[i].destination.string();
+        const std::string message = thrown_message([&] { unmount_volume(std::move(volumes[i])); });
+        EXPECT_EQ(message, "")
+            << name << " should be unmounted without an error: its mount point lies inside the "
+            << "read-only volume /d and cannot be removed (EROFS), so it stays; got \""
+            << message << "\"";
+        EXPECT_TRUE(mounts_at(image_ / name.substr(1)).empty())
+            << name << " should be unmounted, mounts left:\n"
+            << describe(mounts_at(image_ / name.substr(1)));
+    }
+}
+
 class RemoveMountPoint : public UnmountVolume {};
 
 // hint: 4
@@ -238,6 +283,19 @@ TEST_F(RemoveMountPoint, NeverRemovesAnythingBelowAPathThatIsStillAMountPoint) {
     EXPECT_TRUE(is_mount_point(image_ / "data"))
         << "remove_mount_point must not touch a path that is a mount point";
     expect_source_intact();
+}
+
+// hint: 4
+TEST_F(RemoveMountPoint, SkipsAMountPointFileThatIsStillMountedWithoutAnError) {
+    write_file(dir_ / "host/app.conf", "setting=1\n");
+    const MountPoint mount_point = mounted(dir_ / "host/app.conf", "/app.conf");
+    const std::string message = thrown_message([&] { remove_mount_point(mount_point); });
+    EXPECT_EQ(message, "")
+        << "the mount point file is still mounted on, so it is not removed and "
+           "skipped like any entry with a mount on it, without an error; got \""
+        << message << "\"";
+    EXPECT_TRUE(is_mount_point(image_ / "app.conf"))
+        << "the file volume should stay mounted: rootfs/app.conf is no longer a mount point";
 }
 
 // hint: 4

@@ -273,6 +273,30 @@ TEST_F(CleanupContainerVolumes, CarriesOnPastAFailureAndRethrowsIt) {
     EXPECT_FALSE(exists_no_follow(image_ / "c")) << "the mount point /c should be removed";
 }
 
+// hint: 5
+TEST_F(CleanupContainerVolumes, WithTwoFailuresThrowsTheFirst) {
+    std::vector<MountPoint> mounted = setup_container_volumes(
+        {make_volume(source("a"), "/a"), make_volume(source("b"), "/b"),
+         make_volume(source("c"), "/c")},
+        rootfs_);
+    // /a and /c were unmounted and something else mounted there: two failures. The
+    // cleanup goes newest first, so /c fails first.
+    ASSERT_EQ(::umount2((image_ / "a").c_str(), 0), 0) << "test setup: cannot unmount /a";
+    ASSERT_EQ(::umount2((image_ / "c").c_str(), 0), 0) << "test setup: cannot unmount /c";
+    const ScopedTmpfs other_a(image_ / "a");
+    const ScopedTmpfs other_c(image_ / "c");
+
+    const std::string error =
+        thrown_message([&] { cleanup_container_volumes(std::move(mounted)); });
+    EXPECT_TRUE(error.find("/c") != std::string::npos && error.find("/a") == std::string::npos)
+        << "the first failure (/c, cleaned up first) is the one thrown, once every "
+           "volume had its turn; got \""
+        << error << "\"";
+    EXPECT_TRUE(mounts_at(image_ / "b").empty()) << "/b should be unmounted all the same, "
+                                                 << "mounts left:\n"
+                                                 << describe(mounts_at(image_ / "b"));
+}
+
 // hint: 6
 TEST_F(SetupContainerVolumes, RefusesTwoDestinationsThatAreOnePlaceThroughASymlinkOfTheImage) {
     // The image holds /alias -> /aliasdir: as strings the destinations differ, resolved

@@ -16,13 +16,13 @@ setup() {
     cat >"$CATALOGUE/02-mount.toml" <<'EOF2'
 [[variant]]
 name = "bind-without-rec"
-mistake = "clones the source's mount alone, without AT_RECURSIVE"
+mistake = "clones the source without AT_RECURSIVE"
 find = "OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH"
 replace = "OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH"
 
 [[variant]]
 name = "unmarked-equivalent"
-mistake = "drops OPEN_TREE_CLOEXEC, which no check of the step can see"
+mistake = "opens the tree without OPEN_TREE_CLOEXEC, which nothing can observe"
 find = "OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH"
 replace = "OPEN_TREE_CLONE | AT_RECURSIVE | AT_EMPTY_PATH"
 
@@ -34,8 +34,8 @@ replace = "nor is this"
 
 [[variant]]
 name = "marked-equivalent"
-mistake = "drops OPEN_TREE_CLOEXEC"
-equivalent = "the tree's descriptor is closed before anything is executed"
+mistake = "clones the tree without OPEN_TREE_CLOEXEC"
+equivalent = "the descriptor is closed before any exec anyway"
 find = "OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH"
 replace = "OPEN_TREE_CLONE | AT_RECURSIVE | AT_EMPTY_PATH"
 EOF2
@@ -44,9 +44,9 @@ EOF2
     [ "$status" -eq 1 ] || fail "exit status $status" "$output"
     assert_contains \
         "✓ 02-mount bind-without-rec: caught by \"mount volume: a mount inside the source is visible" \
-        "✗ 02-mount unmarked-equivalent survives every check of 02-mount: it drops OPEN_TREE_CLOEXEC" \
+        "✗ 02-mount unmarked-equivalent survives every check of 02-mount: it opens the tree without OPEN_TREE_CLOEXEC" \
         "✗ 02-mount stale: its text is no longer in solutions/02-mount/mount.cpp (\"this text is not in the reference\"): the reference changed; rewrite the variant" \
-        "- 02-mount marked-equivalent: equivalent, not counted (the tree's descriptor is closed" \
+        "- 02-mount marked-equivalent: equivalent, not counted (the descriptor is closed" \
         "catalogue: 1/3 variants caught (1 equivalent)" \
         "2 passed, 2 failed"
     # The copy the catalogue builds from is the reference again.
