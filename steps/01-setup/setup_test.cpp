@@ -84,6 +84,16 @@ TEST_F(SetupVolume, KeepsTheModeOfAnExistingSourceDirectory) {
         << octal(mode_of(source));
 }
 
+// hint: 3
+TEST_F(SetupVolume, KeepsTheModeOfAnExistingParentOfAMissingSource) {
+    const Rootfs rootfs(image_);
+    make_directory(host_ / "private", 0700);
+    setup_volume(make_volume(host_ / "private/new", "/data"), rootfs);
+    EXPECT_EQ(mode_of(host_ / "private"), 0700U)
+        << "the existing directory the new source is made in belongs to the user and should "
+           "keep its mode 0700, got " << octal(mode_of(host_ / "private"));
+}
+
 // hint: 4
 TEST_F(SetupVolume, GivesAFileSourceAnEmptyRegularFileAsMountPoint) {
     const Rootfs rootfs(image_);
