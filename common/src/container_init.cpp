@@ -67,7 +67,9 @@ std::vector<MountPoint> build_root(const RunOptions& options, const std::filesys
     // Opened on the overlay: what is mounted through it sits on that mount and moves
     // with it at pivot_root. It holds descriptors of the host's side (the host's
     // /proc/self/fd among them): it is gone, and they are closed, when this returns.
-    const Rootfs rootfs(rootfs_directory, &journal);
+    // The layer is discarded with this mount namespace, and the mount points made in it
+    // with it: only those made in volumes (host directories) are listed for removal.
+    const Rootfs rootfs(rootfs_directory, &journal, Layer::discarded);
 
     // /proc and /dev before the volumes, so that a volume can go inside them
     // (-v /dev/log:/dev/log) instead of being hidden by them.

@@ -99,13 +99,18 @@ void undo(const std::vector<CreatedEntry>& created) noexcept {
     }
 }
 
+/// The mode promised for what is created: 0755 for a directory, 0644 for a file,
+/// whatever the umask.
+constexpr mode_t promised_mode(bool directory) { return directory ? 0755 : 0644; }
+
 }  // namespace
 
-Rootfs::Rootfs(std::filesystem::path directory, Journal* journal)
+Rootfs::Rootfs(std::filesystem::path directory, Journal* journal, Layer layer)
     : directory_(std::move(directory)),
       fd_(::open(directory_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)),
       proc_fd_(::open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC)),
-      journal_(journal) {
+      journal_(journal),
+      layer_(layer) {
     if (!fd_) throw_errno("open rootfs", directory_);
     if (!proc_fd_) throw_errno("open", "/proc/self/fd");
     real_root_ = path_of(fd_.get());
@@ -204,26 +209,47 @@ Made Rootfs::place_of(UniqueFd object, const std::filesystem::path& inside) cons
     return made;
 }
 
-std::optional<CreatedEntry> Rootfs::create_entry(const UniqueFd& parent, const std::string& name,
-                                                 const std::filesystem::path& inside,
-                                                 bool directory, UniqueFd& opened) const {
+void Rootfs::set_mode(const UniqueFd& opened, bool directory, const std::filesystem::path& inside) const {
+    // fchmod(2) refuses an O_PATH descriptor, which is how a directory is held: reopen it
+    // through that descriptor ("/proc/self/fd/N" leads to that very directory, no name is
+    // looked up), read-only. A file is held open for writing already.
+    UniqueFd readable;
+    if (directory) {
+        readable.reset(::open(fd_path(opened).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!readable) fail(errno, "open", inside);
+    }
+    if (::fchmod((directory ? readable : opened).get(), promised_mode(directory)) != 0) {
+        fail(errno, "chmod", inside);
+    }
+}
+
+std::optional<FileIdentity> Rootfs::create_entry(const UniqueFd& parent, const std::string& name,
+                                                 const std::filesystem::path& inside, bool directory,
+                                                 UniqueFd& opened, std::vector<CreatedEntry>& created) const {
+    FileIdentity identity;
     const auto make = [&](const std::string& as) {
         if (directory) {
-            if (::mkdirat(parent.get(), as.c_str(), 0755) != 0) return false;
+            if (::mkdirat(parent.get(), as.c_str(), promised_mode(true)) != 0) return false;
             // mkdirat(2) returns no descriptor: open what was just made, never through a
-            // symlink. Read-only, because fchmod(2) refuses an O_PATH descriptor.
-            opened.reset(::openat(parent.get(), as.c_str(),
-                                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            // symlink.
+            opened.reset(::openat(parent.get(), as.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         } else {
             // O_EXCL: never open (or truncate) something that is already there, and never
             // follow a symlink at the name, even a dangling one.
             opened.reset(::openat(parent.get(), as.c_str(),
-                                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+                                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                                  promised_mode(false)));
             if (!opened) return false;
         }
         if (!opened) fail(errno, "open", inside);
-        // mkdir(2) and open(2) applied the umask; set the mode that was promised.
-        if (::fchmod(opened.get(), directory ? 0755 : 0644) != 0) fail(errno, "chmod", inside);
+        // Its identity and its mode, in one fstat(2) of the descriptor.
+        struct stat info {};
+        if (::fstat(opened.get(), &info) != 0) fail(errno, "stat", inside);
+        identity = {info.st_dev, info.st_ino};
+        // mkdir(2) and open(2) applied the umask (or a default ACL of the directory): set
+        // the mode that was promised, when that is not what came out. With the usual
+        // umask, 022, it is, and this costs nothing.
+        if ((info.st_mode & 07777) != promised_mode(directory)) set_mode(opened, directory, inside);
         if (!directory) {
             // Hold the file by an O_PATH descriptor, reopened through the one we have (the
             // same file, no name looked up): a descriptor open for writing counts as a
@@ -237,14 +263,17 @@ std::optional<CreatedEntry> Rootfs::create_entry(const UniqueFd& parent, const s
     };
     const char* action = directory ? "mkdir" : "create";
 
-    if (mount_id_of(parent) == root_mount_id_) {
+    // The rootfs's own directory is on its mount by definition: no statx(2) needed.
+    if (&parent == &fd_ || mount_id_of(parent) == root_mount_id_) {
         // In the rootfs's own file system (the container's layer): nothing but this
         // process writes there before the command starts.
         if (!make(name)) {
             if (errno == EEXIST) return std::nullopt;
             fail(errno, action, inside);
         }
-        return CreatedEntry{inside, duplicate(parent), name, identity_of(opened), directory};
+        // A layer that is discarded takes it along: nothing to remove later.
+        if (layer_ == Layer::kept) created.push_back({inside, duplicate(parent), name, identity, directory});
+        return identity;
     }
 
     // Inside a volume: a host directory, which another container sharing the source can
@@ -254,7 +283,6 @@ std::optional<CreatedEntry> Rootfs::create_entry(const UniqueFd& parent, const s
     const std::string hidden = temporary_name();
     if (journal_ != nullptr) journal_->plan(parent, hidden, name, directory, inside);
     if (!make(hidden)) fail(errno, action, inside);
-    const FileIdentity identity = identity_of(opened);
     if (journal_ != nullptr) journal_->made(hidden, identity);
     CreatedEntry entry{inside, duplicate(parent), hidden, identity, directory};
     if (::renameat2(parent.get(), hidden.c_str(), parent.get(), name.c_str(), RENAME_NOREPLACE) != 0) {
@@ -266,18 +294,60 @@ std::optional<CreatedEntry> Rootfs::create_entry(const UniqueFd& parent, const s
         fail(error, action, inside);
     }
     entry.name = name;
+    created.push_back(std::move(entry));  // before the check: on failure, it is undone
     const EntryStatus now = look_at(parent, name);
     if (!now.exists || now.identity != identity) {
         fail(EAGAIN, std::string(action) + " (it changed meanwhile)", inside);
     }
-    return entry;
+    return identity;
 }
 
 Made Rootfs::create_directories(const std::filesystem::path& inside) const {
+    if (std::optional<Made> made = make_last_directory(inside)) return std::move(*made);
     Made made = make_directories(inside);
     // Nothing was missing: it is a directory of the image (or of a volume), maybe reached
-    // through a symlink. Find where it sits, to know its directory and name.
-    if (made.created.empty()) return place_of(std::move(made.object), inside);
+    // through a symlink. Find where it sits, to know its directory and name. (Not
+    // `created.empty()`: what a discarded layer takes along is not listed there.)
+    if (!made.parent) return place_of(std::move(made.object), inside);
+    return made;
+}
+
+std::optional<Made> Rootfs::make_last_directory(const std::filesystem::path& inside) const {
+    const std::vector<std::string> names = names_of(inside);
+    if (names.empty()) return std::nullopt;
+    // The directory the last name goes in: the rootfs itself for "/name", looked up like
+    // any other path otherwise. Missing too: the general way, which finds what exists.
+    UniqueFd looked_up;
+    if (names.size() > 1) {
+        looked_up.reset(open_in_root(fd_.get(), joined(names, names.size() - 1), O_PATH | O_DIRECTORY));
+        if (!looked_up) return std::nullopt;
+    }
+    const UniqueFd& directory = names.size() == 1 ? fd_ : looked_up;
+    Made made;
+    made.path = joined(names, names.size() - 1);  // for messages only
+    if (names.size() > 1) {
+        try {
+            made.path = container_path_of(directory.get(), made.path);
+        } catch (const std::system_error&) {
+            // the kernel's name is too long: keep the one written
+        }
+    }
+    made.path /= names.back();
+    try {
+        UniqueFd opened;
+        const std::optional<FileIdentity> identity =
+            create_entry(directory, names.back(), made.path, true, opened, made.created);
+        // Something has that name already (a directory, or a symlink to follow inside the
+        // rootfs): the general way.
+        if (!identity) return std::nullopt;
+        made.identity = *identity;
+        made.object = std::move(opened);
+        made.parent = names.size() == 1 ? duplicate(fd_) : std::move(looked_up);
+    } catch (...) {
+        undo(made.created);
+        throw;
+    }
+    made.name = names.back();
     return made;
 }
 
@@ -314,10 +384,8 @@ Made Rootfs::make_directories(const std::filesystem::path& inside) const {
         for (std::size_t i = existing; i < names.size(); ++i) {
             made.path /= names[i];
             UniqueFd opened;
-            std::optional<CreatedEntry> entry = create_entry(directory, names[i], made.path, true, opened);
-            if (entry) {
-                made.identity = entry->identity;
-                made.created.push_back(std::move(*entry));
+            if (const auto identity = create_entry(directory, names[i], made.path, true, opened, made.created)) {
+                made.identity = *identity;
             } else {
                 // Someone made it meanwhile: use it as it is, never through a symlink.
                 opened.reset(::openat(directory.get(), names[i].c_str(),
@@ -343,9 +411,9 @@ Made Rootfs::create_file(const std::filesystem::path& inside) const {
     Made made = make_directories(joined(names, names.size() - 1));  // the parents
     try {
         UniqueFd opened;
-        std::optional<CreatedEntry> entry =
-            create_entry(made.object, names.back(), made.path / names.back(), false, opened);
-        if (!entry) {
+        const std::optional<FileIdentity> identity =
+            create_entry(made.object, names.back(), made.path / names.back(), false, opened, made.created);
+        if (!identity) {
             // Already there: used as it is, a symlink of the image followed in the rootfs.
             std::vector<CreatedEntry> parents = std::move(made.created);
             Made existing = place_of(open(inside, O_PATH), inside);
@@ -356,8 +424,7 @@ Made Rootfs::create_file(const std::filesystem::path& inside) const {
             existing.created = std::move(parents);
             return existing;
         }
-        made.identity = entry->identity;
-        made.created.push_back(std::move(*entry));
+        made.identity = *identity;
         made.path /= names.back();
         made.parent = std::move(made.object);
         made.name = names.back();

@@ -20,6 +20,11 @@ class Journal;
 /// Whether the last component of a path is followed when it is a symlink.
 enum class FollowLast { yes, no };
 
+/// What becomes of the rootfs's own file system when the container is gone: `kept` (an
+/// image directory, used as it is), or `discarded` (the container's writable layer, a
+/// tmpfs of its mount namespace, which goes with that namespace).
+enum class Layer { kept, discarded };
+
 /// A directory or file of the rootfs, found or made by Rootfs::create_directories() or
 /// Rootfs::create_file(): held open, with where it sits and what had to be created.
 struct Made {
@@ -36,7 +41,8 @@ struct Made {
     FileIdentity identity;
     /// What was created to make it (missing parents, then itself), outermost first,
     /// each with its identity from the descriptor it was created through. Empty when it
-    /// existed already.
+    /// existed already. (On a rootfs whose layer is discarded, only what was created
+    /// outside that layer, in a volume.)
     std::vector<CreatedEntry> created;
 };
 
@@ -64,9 +70,13 @@ public:
     /// Opens @p directory (it must exist). With a @p journal, what is created outside the
     /// rootfs's own file system (a mount point inside a volume, in a host directory) is
     /// recorded in it first, so that a run killed before its cleanup can be finished
-    /// later (see `container cleanup`).
+    /// later (see `container cleanup`). With @p layer `discarded`, what is created in the
+    /// rootfs's own file system is not listed in Made::created: nobody needs to remove
+    /// it, the whole layer goes when the container does (and each removal would cost a
+    /// lookup and an unlinkat(2) per volume).
     /// @throws std::system_error naming the directory.
-    explicit Rootfs(std::filesystem::path directory, Journal* journal = nullptr);
+    explicit Rootfs(std::filesystem::path directory, Journal* journal = nullptr,
+                    Layer layer = Layer::kept);
 
     /// The directory given to the constructor.
     [[nodiscard]] const std::filesystem::path& directory() const noexcept { return directory_; }
@@ -112,9 +122,11 @@ private:
     [[noreturn]] void fail(int error, std::string_view action, const std::filesystem::path& inside) const;
     Made place_of(UniqueFd object, const std::filesystem::path& inside) const;
     Made make_directories(const std::filesystem::path& inside) const;
-    std::optional<CreatedEntry> create_entry(const UniqueFd& parent, const std::string& name,
-                              const std::filesystem::path& inside, bool directory,
-                              UniqueFd& opened) const;
+    std::optional<Made> make_last_directory(const std::filesystem::path& inside) const;
+    std::optional<FileIdentity> create_entry(const UniqueFd& parent, const std::string& name,
+                                             const std::filesystem::path& inside, bool directory,
+                                             UniqueFd& opened, std::vector<CreatedEntry>& created) const;
+    void set_mode(const UniqueFd& opened, bool directory, const std::filesystem::path& inside) const;
 
     std::filesystem::path directory_;
     UniqueFd fd_;
@@ -122,6 +134,7 @@ private:
     std::filesystem::path real_root_;  // the rootfs as the kernel names it, for canonical()
     std::uint64_t root_mount_id_ = 0;  // the mount of the rootfs itself (statx STATX_MNT_ID)
     Journal* journal_ = nullptr;
+    Layer layer_ = Layer::kept;
 };
 
 }  // namespace container
