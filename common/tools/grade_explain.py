@@ -613,8 +613,8 @@ def test_step_rule(described: int, extra: int) -> str:
     rule = (f'the step passes when every one of your checks passes on the correct runtime and '
             f'they catch each of the {described} faulty runtimes the guide describes')
     if extra:
-        rule += (f'; the other {extra} are extra credit, named here once the step passes '
-                 '(think of what else a runtime could get wrong)')
+        rule += (f'; the other {extra} are extra credit, named here once the step passes: '
+                 'think of what else a runtime could get wrong')
     return rule
 
 
@@ -626,7 +626,7 @@ def extra_faults_report(extras: list[tuple[str, str, bool]], step_passes: bool,
     caught = sum(1 for _, _, hit in extras if hit)
     summary = f'caught {caught} of {len(extras)}'
     if not step_passes:
-        return summary + ' (which ones: once the step passes)', []
+        return summary + '; which ones: once the step passes', []
     lines = []
     for name, description, hit in extras:
         mark = ('✓' if hit else '✗') if unicode else ('ok' if hit else 'missed')
