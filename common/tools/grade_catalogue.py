@@ -264,3 +264,33 @@ class Catalogue:
     def defect(self, text: str, details: list[str] | None = None) -> None:
         self.tally.defects.append(text)
         self.verdict(False, text, details or [])
+
+
+# ---------------------------------------------------------------- one variant, for the build
+
+def write_variant(top: Path, step: str, name: str, out: Path) -> None:
+    """Writes the reference of @step with the variant @name applied to @out, whose file name
+    is the step's file (solutions/<step>/<that name>): how a faulty runtime of step 05 is
+    made from the catalogue (steps/05-test/CMakeLists.txt). Leaves @out alone when it
+    holds that text already, so that nothing compiles again for nothing."""
+    reference_path = top / 'solutions' / step / out.name
+    where = str(reference_path.relative_to(top))
+    variants = load_catalogue(top / 'solutions' / 'catalogue', [step]).get(step, [])
+    variant = next((v for v in variants if v.name == name), None)
+    if variant is None:
+        raise CatalogueError(f'solutions/catalogue/{step}.toml has no variant {name!r}')
+    text = apply_variant(variant, reference_path.read_text(), where)
+    if not out.is_file() or out.read_text() != text:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text)
+
+
+if __name__ == '__main__':
+    import sys
+    if len(sys.argv) != 5 or sys.argv[1] != '--write':
+        sys.exit('usage: grade_catalogue.py --write STEP VARIANT OUT')
+    try:
+        write_variant(Path(__file__).resolve().parents[2], sys.argv[2], sys.argv[3],
+                      Path(sys.argv[4]))
+    except (CatalogueError, OSError) as error:
+        sys.exit(f'grade_catalogue.py: {error}')

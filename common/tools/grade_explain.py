@@ -462,22 +462,39 @@ def hints_above_tests(lines: list[str], comment: str, test: re.Pattern,
     """Check name -> hint number, from a "<comment> hint: N" line just above a test
     (other comments may stand between; code may not). name_of(match) names the test,
     or returns None when it cannot."""
-    hint_line = re.compile(rf'^\s*{re.escape(comment)}\s*[Hh]int:?\s*(\d+)')
-    hints, pending = {}, ''
+    return tags_above_tests(lines, re.compile(rf'^\s*{re.escape(comment)}\s*[Hh]int:?\s*(\d+)'),
+                            comment, test, name_of)
+
+
+def tags_above_tests(lines: list[str], tag: re.Pattern, comment: str, test: re.Pattern,
+                     name_of) -> dict[str, str]:
+    """Check name -> group 1 of @tag, a comment line just above the test (other comments
+    may stand between; code may not)."""
+    tags, pending = {}, None
     for line in lines:
-        m = hint_line.match(line)
+        m = tag.match(line)
         if m:
             pending = m.group(1)
             continue
         t = test.match(line)
         if t:
             name = name_of(t)
-            if pending and name:
-                hints[name] = pending
-            pending = ''
+            if pending is not None and name:
+                tags[name] = pending
+            pending = None
         elif line.strip() and not line.strip().startswith(comment):
-            pending = ''
-    return hints
+            pending = None
+    return tags
+
+
+def bats_catches_in_text(text: str) -> dict[str, list[str]]:
+    """Test name -> the faulty runtimes of step 05 it catches, from a "# catches: a, b"
+    comment just above the @test ("# catches: none", with a reason after it if you like:
+    an empty list). Tests without the comment are left out."""
+    tags = tags_above_tests(text.splitlines(), re.compile(r'^\s*#\s*catches:\s*(.*?)\s*$'), '#',
+                            re.compile(BATS_TEST.pattern), lambda t: bats_test_name(t.group(1)))
+    return {name: [] if re.match(r'none\b', value) else
+            [f.strip() for f in value.split(',') if f.strip()] for name, value in tags.items()}
 
 
 def bats_hints_in_text(text: str) -> dict[str, str]:
@@ -536,3 +553,82 @@ def trim(lines: list[str], limit: int, width: int = 240) -> list[str]:
     if len(lines) > limit:
         return lines[:limit] + [f'... ({len(lines) - limit} more lines)']
     return lines
+
+
+# ---------------------------------------------------------------- step 05: the faulty runtimes
+
+DESCRIBED, EXTRA = 'described', 'extra'
+FAULT_NAME = re.compile(r'^[a-z0-9][a-z0-9-]*$')
+FAULT_BUILT_FROM = re.compile(r'^(?:[a-z0-9-]+\.cpp|catalogue [0-9a-z-]+/[a-z0-9-]+)$')
+
+
+@dataclass
+class FaultLine:
+    """One line of steps/05-test/faults/faults.txt (its header says what each field means)."""
+    name: str
+    kind: str                 # DESCRIBED or EXTRA
+    built_from: str           # "NAME.cpp" or "catalogue STEP/VARIANT"
+    hint: str                 # a hint number of the guide, or ''
+    description: str          # "a runtime that <description>"
+
+
+def parse_fault_list(text: str) -> list[FaultLine]:
+    """The faults of faults.txt, in its order. Raises ValueError naming the line that is
+    not "NAME | described or extra | BUILT FROM | HINT or - | WHAT IT GETS WRONG"."""
+    faults: list[FaultLine] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith('#'):
+            continue
+        fields = [f.strip() for f in line.split('|')]
+        where = f'line {number}'
+        if len(fields) != 5:
+            raise ValueError(f'{where}: {len(fields)} fields, not 5 (NAME | KIND | BUILT FROM | HINT | WHAT)')
+        name, kind, built_from, hint, description = fields
+        if not FAULT_NAME.match(name):
+            raise ValueError(f'{where}: the name {name!r} is not letters, digits and dashes')
+        if any(f.name == name for f in faults):
+            raise ValueError(f'{where}: {name} is listed twice')
+        if kind not in (DESCRIBED, EXTRA):
+            raise ValueError(f'{where}: {name}: the kind is {DESCRIBED} or {EXTRA}, not {kind!r}')
+        if not FAULT_BUILT_FROM.match(built_from):
+            raise ValueError(f'{where}: {name}: built from NAME.cpp or "catalogue STEP/VARIANT", '
+                             f'not {built_from!r}')
+        if hint != '-' and not hint.isdigit():
+            raise ValueError(f'{where}: {name}: the hint is a number or -, not {hint!r}')
+        if kind == DESCRIBED and hint == '-':
+            raise ValueError(f'{where}: {name}: a described fault needs the hint that describes it')
+        if not description:
+            raise ValueError(f'{where}: {name}: says nothing of what it gets wrong')
+        faults.append(FaultLine(name, kind, built_from, '' if hint == '-' else hint, description))
+    return faults
+
+
+def mutation_score(caught: int, total: int) -> str:
+    """The line that grades step 05."""
+    return f'your checks caught {caught} of {total} faulty runtime{"s" if total != 1 else ""}'
+
+
+def test_step_rule(described: int, extra: int) -> str:
+    """What it takes to pass step 05, in plain words."""
+    rule = (f'the step passes when every one of your checks passes on the correct runtime and '
+            f'they catch each of the {described} faulty runtimes the guide describes')
+    if extra:
+        rule += (f'; the other {extra} are extra credit, named here once the step passes: '
+                 'think of what else a runtime could get wrong')
+    return rule
+
+
+def extra_faults_report(extras: list[tuple[str, str, bool]], step_passes: bool,
+                        unicode: bool = True) -> tuple[str, list[str]]:
+    """(summary, lines) for the faults the guide does not describe: @extras holds (name,
+    what it gets wrong, caught) of each. Before the step passes only the count shows: the
+    names would turn thinking of faults into ticking a list."""
+    caught = sum(1 for _, _, hit in extras if hit)
+    summary = f'caught {caught} of {len(extras)}'
+    if not step_passes:
+        return summary + '; which ones: once the step passes', []
+    lines = []
+    for name, description, hit in extras:
+        mark = ('✓' if hit else '✗') if unicode else ('ok' if hit else 'missed')
+        lines.append(f'{mark} {name}: a runtime that {description}')
+    return summary, lines

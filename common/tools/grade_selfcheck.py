@@ -1,7 +1,11 @@
 """The grader's proof that its checks can be trusted (`grade --selfcheck`, in `make test`).
 
 - Every step passes against solutions/: each check of each step, the whole runtime,
-  and step 05's reference checks catch every faulty runtime.
+  and step 05's reference checks catch every faulty runtime, the extra ones too.
+- Each faulty runtime of step 05 needs its own observation: exactly the reference checks
+  that say they catch it ("# catches: NAME" above them) do, and every reference check but
+  the basic one ("# catches: none") is the only one to catch some fault, so that leaving
+  any one of them out lowers the score.
 - Every step fails against its untouched skeleton, each check on its own: a check that
   passes on a skeleton cannot fail, and proves nothing. The skeleton must compile (a
   build failure would fail every check for the wrong reason). A step whose file holds
@@ -9,8 +13,10 @@
   CI, proves them all.
 - Every skeleton still holds its numbered TODOs (and the C++ ones their not_implemented()):
   the file, or its skeleton in git when it holds your work (workshop.skeleton_text).
-- Each broken runtime of step 05 still passes the basic scenario: it has one fault,
-  and is not simply dead (which any check at all would catch).
+- Each broken runtime of step 05 still passes the basic reference check (a file of the
+  host read in the container) and every other check not credited with it: it has one
+  fault, and is not simply dead (which any check at all would catch). This comes from
+  the same runs as the line above.
 - The grader's own machinery: a check that hangs is stopped by the timeout, a crash is
   reported as one (probes built by steps/05-test/CMakeLists.txt).
 - The catalogue of wrong answers (solutions/catalogue/, grade_catalogue.py): a check of
@@ -32,7 +38,8 @@ import grade_core as core
 import grade_exec as ex
 from grade_core import BUILD_FAILED, CRASH, TIMEOUT, StepResult
 from grade_catalogue import Catalogue
-from grade_steps import (FULL, TEST_STEP, Config, Grader, full_runtime_scenario, preflight,
+from grade_explain import bats_catches_in_text
+from grade_steps import (FULL, TEST_STEP, Config, Grader, bats_tests, preflight, read_text,
                          resolve_step)
 import workshop as ws
 
@@ -92,8 +99,10 @@ class SelfCheck:
 
     def solutions_pass(self) -> None:
         self.console.heading('The reference (solutions/) passes every check')
-        for result in self.grade_all(self.grader('solutions'), self.steps):
-            failing = [c for c in result.checks if not c.passed]
+        grader = self.grader('solutions')
+        for result in self.grade_all(grader, self.steps):
+            # A check that passes short of its points: extra faults of step 05 missed.
+            failing = [c for c in result.checks if not c.passed or c.points < c.max_points]
             if not result.checks:
                 self.verdict(False, f'{result.step}: no checks at all', [result.note])
                 continue
@@ -110,6 +119,57 @@ class SelfCheck:
                 self.passed += passing
                 self.console.line(f'  {self.console.tick} {result.step}: {what} '
                                   f'({passing} of {len(result.checks)} checks)')
+        if TEST_STEP in self.steps:
+            self.faults_need_own_checks(grader)
+
+    def faults_need_own_checks(self, grader: Grader) -> None:
+        """From the grade of step 05 just made (every reference check run against every
+        faulty runtime, each in a sandbox of its own): each fault is caught by exactly the
+        checks credited with it, and each check is the only one to catch some fault. As the
+        checks are independent, a check left out changes nothing for the others: each fault
+        credited to it alone would then get through (the score drops)."""
+        self.console.heading('Each faulty runtime of step 05 needs its own check')
+        bats = grader.student_file(TEST_STEP)
+        names = bats_tests(bats)
+        credits = bats_catches_in_text(read_text(bats))
+        faults = grader.faults()
+        known = {fault.name for fault in faults}
+        for name in names:
+            if name not in credits:
+                self.verdict(False, f'"{name}" does not say which faults it catches',
+                             ['add "# catches: NAME, ..." (or "# catches: none") above it'])
+            for unknown in sorted(set(credits.get(name, [])) - known):
+                self.verdict(False, f'"{name}" is credited with {unknown}, which is no fault of '
+                                    f'{grader.rel(grader.fault_list())}')
+        if not grader.catches:
+            self.verdict(False, 'no faulty runtime was tried: the grade of step 05 stopped early')
+            return
+        for fault in faults:
+            credited = [name for name in names if fault.name in credits.get(name, [])]
+            caught = grader.catches.get(fault.name, [])
+            if not credited:
+                self.verdict(False, f'{fault.name}: no reference check says it catches it',
+                             [f'caught by: {", ".join(caught) or "none"}'])
+            elif set(caught) != set(credited):
+                self.verdict(False, f'{fault.name}: caught by other checks than the ones credited '
+                                    'with it', [f'credited: {", ".join(credited)}',
+                                                f'caught by: {", ".join(caught) or "none"}'])
+            else:
+                # Equal to its credits: it passes every other check, the basic one too,
+                # so it has one fault and is not simply dead.
+                self.verdict(True, f'{fault.name}: caught by "{caught[0]}" only'
+                             if len(caught) == 1 else f'{fault.name}: caught by {len(caught)} '
+                             'checks: ' + ', '.join(f'"{name}"' for name in caught))
+        # Leaving a check out must let some fault through.
+        needed = [name for name in names if credits.get(name) != []]   # not the basic one
+        for name in needed:
+            if not any(caught == [name] for caught in grader.catches.values()):
+                self.verdict(False, f'without "{name}" the score would not drop: no fault is '
+                                    'caught by it alone', [])
+                needed = []
+        if needed:
+            self.verdict(True, f'without any one of its {len(needed)} checks (the basic one '
+                               'aside) the reference catches fewer faulty runtimes')
 
     def skeletons_fail(self) -> None:
         self.console.heading('Every untouched skeleton fails each of its checks')
@@ -200,25 +260,6 @@ class SelfCheck:
             else:
                 self.verdict(False, f'{proves}: no check of {target} ended as {expected}', got)
 
-    def faults_are_single(self) -> None:
-        """A broken runtime that does not even start would be caught by any check at all:
-        each must still pass the basic scenario, so that catching it takes a closer look."""
-        self.console.heading('Each broken runtime of step 05 has one fault, not a dead runtime')
-        grader = self.grader('solutions')
-        ident, name, script = full_runtime_scenario()[0]
-        faults = grader.faults()
-        if not faults:
-            self.verdict(False, 'steps/05-test/faults/ holds no fault')
-            return
-        build = grader.build([f.target for f in faults], [])
-        if not build.ok:
-            self.verdict(False, 'the broken runtimes do not build', build.errors)
-            return
-        for fault in faults:
-            check = grader.run_scenario_check(grader.binary(fault.target), ident, name, script)
-            self.verdict(check.passed, f'{fault.name}: still passes "{name}"',
-                         [core.message_of(check)])
-
     def catalogue(self) -> None:
         chosen = None
         if self.args.step:
@@ -248,8 +289,6 @@ class SelfCheck:
                 self.todos_present()
                 self.solutions_pass()
                 self.skeletons_fail()
-                if TEST_STEP in self.steps:
-                    self.faults_are_single()
                 if not self.args.step:     # they run checks of 02-mount
                     self.probes()
             self.catalogue()

@@ -4,8 +4,9 @@ Coding step NN (01-04): build the step's GoogleTest binary and a runtime from th
 student's code for that step and the reference for the others; run each GoogleTest
 check on its own, then each check of the step's Bats file, each in the sandbox.
 
-Testing step 05: the student's Bats checks must pass against the reference runtime
-and fail against each runtime with one deliberate fault (steps/05-test/faults/).
+Testing step 05: the student's Bats checks must pass against the reference runtime; the
+grade is how many of the runtimes with one deliberate fault each (steps/05-test/faults/
+faults.txt) they catch: "your checks caught K of N faulty runtimes".
 
 Full runtime: the exercise's scenario against the runtime built only from the
 student's code.
@@ -26,12 +27,13 @@ import grade_exec as ex
 from grade_core import (BUILD_FAILED, CRASH, FAIL, NOT_IMPLEMENTED, NOT_RUN, PASS, SKIPPED,
                         STEP_HANGS, TIMEOUT, Check, StepResult)
 # The parsers and message builders: pure functions, tested on their own.
-from grade_explain import (HUNG_CONTAINER, MOUNT_REPORT_RE, bats_hints_in_text,
+from grade_explain import (DESCRIBED, HUNG_CONTAINER, MOUNT_REPORT_RE, bats_hints_in_text,
                            bats_test_names, container_crash, crash_lines, ere_escape,
                            explain_bats_failure, explain_gtest_failure, explain_script_output,
-                           gtest_hints_in_text, gtest_left_mounted, gtest_names_in_text,
-                           gtest_record, not_implemented_function, parse_gtest_list, parse_tap,
-                           step_layout, trim)
+                           extra_faults_report, gtest_hints_in_text, gtest_left_mounted,
+                           gtest_names_in_text, gtest_record, mutation_score,
+                           not_implemented_function, parse_fault_list, parse_gtest_list,
+                           parse_tap, step_layout, test_step_rule, trim)
 
 TEST_STEP = '05-test'
 FULL = 'full'
@@ -67,13 +69,18 @@ class Config:
 
 @dataclass
 class Fault:
-    name: str                 # file name without .cpp: the runtime is container-fault-NAME
-    description: str          # "forgets to unmount the volumes"
+    name: str                 # the runtime is container-fault-NAME
+    description: str          # "never unmounts its volumes, ..." (a runtime that ...)
     hint: str                 # hint number in steps/05-test/README.md, or ''
+    kind: str = DESCRIBED     # described in the guide, or extra (grade_explain.FaultLine)
 
     @property
     def target(self) -> str:
         return f'container-fault-{self.name}'
+
+    @property
+    def described(self) -> bool:
+        return self.kind == DESCRIBED
 
 
 class Grader:
@@ -88,6 +95,8 @@ class Grader:
         self.configured = False
         self.built: dict[str, ex.Build] = {}
         self._gtest_hints: dict[str, dict[str, str]] = {}
+        # Step 05: fault name -> the student's checks that caught it (in the last grade).
+        self.catches: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------ layout
 
@@ -139,16 +148,17 @@ class Grader:
         return f'read the "Hints" section of {readme} (make hint STEP={step.split("-")[0]})'
 
     def faults(self) -> list[Fault]:
-        found = []
-        for source in sorted((self.top / 'steps' / TEST_STEP / 'faults').glob('*.cpp')):
-            text = source.read_text(errors='replace')
-            description = re.search(r'^//\s*Fault:\s*(.+)$', text, re.M)
-            if not description:
-                continue          # not a runtime fault (e.g. a probe of the grader)
-            hint = re.search(r'^//\s*Hint:\s*(\d+)', text, re.M)
-            found.append(Fault(source.stem, description.group(1).strip(),
-                               hint.group(1) if hint else ''))
-        return sorted(found, key=lambda f: (int(f.hint) if f.hint else 99, f.name))
+        """The faulty runtimes of step 05 (steps/05-test/faults/faults.txt): the described
+        ones in the order of their hints, then the extra ones."""
+        try:
+            lines = parse_fault_list(read_text(self.fault_list()))
+        except ValueError as error:
+            raise ValueError(f'{self.rel(self.fault_list())}: {error}') from None
+        found = [Fault(f.name, f.description, f.hint, f.kind) for f in lines]
+        return sorted(found, key=lambda f: (not f.described, int(f.hint) if f.hint else 99))
+
+    def fault_list(self) -> Path:
+        return self.top / 'steps' / TEST_STEP / 'faults' / 'faults.txt'
 
     # ------------------------------------------------------------ building
 
@@ -481,21 +491,33 @@ class Grader:
     # ------------------------------------------------------------ step 05: testing
 
     def grade_test_step(self) -> StepResult:
+        """Step 05, graded by mutation score: the student's checks must all pass against
+        the reference runtime, and each faulty runtime is caught when one of them fails
+        against it. A check per described fault (named when missed, with the hint that
+        leads to a check for it); one for the extra faults together, extra credit, which
+        never fails the step and names them only once the step passes."""
         c = self.console
         step = TEST_STEP
         result = StepResult(step, self.title(step))
         c.heading(f'{step}: {result.title}')
         bats = self.student_file(step)
         faults = self.faults()
-        targets = ['container'] + [f.target for f in faults]
-        c.line(c.dim(f'  building the reference runtime and {len(faults)} faulty ones ...'))
-        build = self.build(targets, [])
+        described = [f for f in faults if f.described]
+        extras = [f for f in faults if not f.described]
+        self.catches = {}
+        # The faulty runtimes only once a check passes on the reference: a first grade
+        # of the untouched skeleton need not wait for them.
+        c.line(c.dim('  building the reference runtime ...'))
+        build = self.build(['container'], [])
         main = Check(step, 'reference', 'your checks pass against the correct runtime', 'bats05')
         fault_checks = [Check(step, f'fault:{f.name}', f'they catch the broken runtime "{f.name}"',
-                              'fault') for f in faults]
+                              'fault') for f in described]
+        extra = Check(step, 'extra-faults', 'extra credit: faulty runtimes the guide does not '
+                      'describe', 'fault-extra', max_points=len(extras))
+        unchecked = fault_checks + ([extra] if extras else [])
         if not build.ok:
             self.report_build_failure(result, build, [])
-            for check in [main] + fault_checks:
+            for check in [main] + unchecked:
                 check.status = BUILD_FAILED
                 check.summary = 'not run: the runtimes could not be built'
                 result.checks.append(check)
@@ -506,7 +528,7 @@ class Grader:
                             else f'{self.rel(bats)} does not exist')
             main.hint = self.readme_hint(step)
             self.record(result, main)
-            for check in fault_checks:
+            for check in unchecked:
                 check.summary = 'not checked: there are no checks to run'
                 self.record(result, check)
             return result
@@ -527,7 +549,8 @@ class Grader:
             main.hint = f'write the checks of {self.rel(bats)}, TODO 1 first'
         elif failed:
             main.status = FAIL
-            main.summary = f'{len(failed)} of your {len(names)} checks fail against the correct runtime'
+            main.summary = (f'{len(failed)} of your {len(names)} checks fail against the correct '
+                            'runtime: a wrong check')
             for check in failed:
                 main.happened.append(f'✗ {check.name}' if c.unicode else f'FAIL {check.name}')
                 main.happened.extend('    ' + line for line in
@@ -541,22 +564,32 @@ class Grader:
             main.points = main.max_points
             main.summary = f'{len(names)} checks'
         self.record(result, main)
-
-        # 2. Against each faulty runtime: some check that passed above must fail.
-        for fault, check in zip(faults, fault_checks):
-            if not passing:
+        if not passing:
+            for check in unchecked:
                 check.summary = 'not checked: none of your checks passes against the correct runtime'
                 check.hint = self.readme_hint(step)
                 self.record(result, check)
+            return result
+        c.line(c.dim(f'  building the {len(faults)} faulty runtimes ...'))
+        build = self.build([f.target for f in faults], [])
+        if not build.ok:
+            self.report_build_failure(result, build, [])
+            for check in unchecked:
+                check.status = BUILD_FAILED
+                check.summary = 'not run: the faulty runtimes could not be built'
+                result.checks.append(check)
+            return result
+
+        # 2. Against each faulty runtime: the checks that passed above, each in its own
+        # sandbox; the runtime is caught when one of them fails.
+        for fault in faults:
+            caught_by, took = self.checks_failing(bats, passing, self.binary(fault.target))
+            self.catches[fault.name] = caught_by
+            if not fault.described:
+                extra.duration += took
                 continue
-            runtime = self.binary(fault.target)
-            caught_by = None
-            for name in passing:
-                attempt = self.run_bats_test(bats, name, runtime, step, watch_mounts=False)
-                check.duration += attempt.duration
-                if not attempt.passed:
-                    caught_by = (name, attempt)
-                    break
+            check = fault_checks[described.index(fault)]
+            check.duration = took
             if caught_by:
                 check.status = PASS
                 check.points = check.max_points
@@ -566,7 +599,35 @@ class Grader:
                 check.summary = f'your checks did not notice: a runtime that {fault.description}'
                 check.hint = self.readme_hint(step, fault.hint)
             self.record(result, check)
+
+        # 3. The extra faults, then the score.
+        passes = main.passed and all(check.passed for check in fault_checks)
+        if extras:
+            extra.summary, lines = extra_faults_report(
+                [(f.name, f.description, bool(self.catches[f.name])) for f in extras],
+                passes, c.unicode)
+            extra.status = PASS       # extra credit: it never fails the step
+            extra.points = sum(1 for f in extras if self.catches[f.name])
+            extra.happened = lines
+            self.record(result, extra)
+            for line in lines:
+                c.line(f'      {line}')
+        caught = sum(1 for f in faults if self.catches[f.name])
+        c.line(f'  {c.bold(mutation_score(caught, len(faults)))}')
+        c.line(c.dim(f'  ({test_step_rule(len(described), len(extras))})'))
         return result
+
+    def checks_failing(self, bats: Path, names: list[str], runtime: Path) -> tuple[list[str], float]:
+        """(the checks of @names that do not pass against @runtime, seconds taken). One
+        run of Bats for them all, each check in a sandbox of its own (tests/support/
+        helpers.bash); a check that never reports (the run timed out) did not pass."""
+        pattern = '^(' + '|'.join(ere_escape(name) for name in names) + ')$'
+        run = self.sandbox.run(['bats', '--tap', '--filter', pattern, str(bats)],
+                               timeout=self.config.timeout * len(names),
+                               env=self.bats_env(runtime), watch_mounts=False)
+        passed = {outcome.name for outcome in parse_tap(run.output)
+                  if outcome.ok and not outcome.skipped}
+        return [name for name in names if name not in passed], run.duration
 
     # ------------------------------------------------------------ the whole runtime
 

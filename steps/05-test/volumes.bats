@@ -2,9 +2,10 @@
 # Step 05: your checks of the volume scenario, run from the outside against a whole
 # `container`. Read steps/05-test/README.md first: each TODO below is a task there.
 #
-# They must pass against a correct runtime, and fail against each of the broken runtimes
-# the grader has (one fault each): `make grade STEP=05-test` tells you which of those
-# your checks did not notice.
+# They must pass against a correct runtime, and fail against broken runtimes (one fault
+# each): `make grade STEP=05-test` says how many of them your checks catch, and which of
+# the ones the guide describes they did not notice. The others are extra credit: add
+# checks of your own for what else a volume must get right.
 #
 # What the helpers give you (tests/support/helpers.bash lists them all):
 #   sandbox_setup / sandbox_teardown   a fresh temporary directory per check: $HOST (an
@@ -37,7 +38,8 @@ teardown() { sandbox_teardown; }
 
 @test "a file made in the container is seen on the host" {
     # TODO 2: Run a container that writes a file into its volume (sh -c '... > ...'),
-    #         then check, on the host, that the file is in "$HOST" with that content.
+    #         then check, on the host once it has exited, that the file is in "$HOST"
+    #         with that content.
     fail "TODO 2: this check is not written yet"
 }
 

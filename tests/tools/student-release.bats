@@ -15,6 +15,11 @@ setup_file() {
         >"$BATS_FILE_TMPDIR/out" 2>&1 || { cat "$BATS_FILE_TMPDIR/out" >&2; return 1; }
 }
 
+# The faulty runtimes of step 05 built from the catalogue (steps/05-test/faults/faults.txt).
+catalogue_faults() {
+    sed -n 's/^\([a-z0-9-]*\) *| *[a-z]* *| *catalogue .*/\1/p' "$REPO_ROOT/steps/05-test/faults/faults.txt"
+}
+
 setup() {
     [ -d "$REPO_ROOT/solutions" ] || skip "no solutions/ in this copy (a student release)"
 }
@@ -27,6 +32,10 @@ setup() {
         [ -f "$RELEASE/steps/$step/README.md" ] || fail "steps/$step is incomplete"
     done
     [ -f "$RELEASE/reference/README.md" ] || fail "reference/README.md is missing"
+    # The faulty runtimes of step 05 made from the catalogue: their mistaken step, compiled.
+    for fault in $(catalogue_faults); do
+        [ -s "$RELEASE/reference/faults/$fault.o" ] || fail "no reference/faults/$fault.o"
+    done
     [ "$(git -C "$RELEASE" rev-list --all --count)" -eq 1 ] || fail "more than one commit"
     [ -z "$(git -C "$RELEASE" status --porcelain)" ] || fail "files left out of the commit"
     ! git -C "$RELEASE" log --all --name-only --format= | grep -q '^solutions/' ||
@@ -76,6 +85,10 @@ EOF2
     run make -s -C "$RELEASE" progress BUILD_DIR="$RELEASE/build"
     [[ "$output" == *"01-setup "*"passing "*"100%"* ]] || fail "$output"
     [[ "$output" == *"02-mount "*"not started "*"never"* ]] || fail "$output"
+    # A faulty runtime of step 05 made from the catalogue links from its compiled object.
+    fault=$(catalogue_faults | head -n 1)
+    run outside_bats cmake --build "$RELEASE/build" --target "container-fault-$fault"
+    [ "$status" -eq 0 ] || fail "container-fault-$fault does not build in the release" "$output"
 }
 
 @test "it refuses a destination that is not empty, and a filled-in skeleton" {

@@ -1,12 +1,9 @@
-// Fault: binds a volume without MS_REC, so the mounts below its source are missing
-// Hint: 4
-//
-// One of the deliberately broken runtimes of step 05: the reference runtime, linked with
-// this file and `-Wl,--wrap=open_tree,--wrap=mount`, so that every call of open_tree(2) and
-// mount(2) in the runtime's code comes here first. Every clone of a mount tree loses
-// AT_RECURSIVE, every bind (not a remount) loses MS_REC: the volume shows the source
-// directory, but not what is mounted below it (the directories those mounts sit on show
-// through instead). This is the seed exercise's own bug: MS_BIND alone.
+// One of the deliberately broken runtimes of step 05 (faults.txt): the reference runtime,
+// linked with this file and `-Wl,--wrap=open_tree,--wrap=mount`, so that every call of
+// open_tree(2) and mount(2) in the runtime's code comes here first. Every clone of a
+// mount tree loses AT_RECURSIVE, every bind (not a remount) loses MS_REC: the volume
+// shows the source directory, but not what is mounted below it (the directories those
+// mounts sit on show through instead). This is the seed exercise's own bug: MS_BIND alone.
 //
 // Wrap: open_tree
 // Wrap: mount

@@ -1,8 +1,5 @@
-// Fault: never unmounts its volumes, so the mount points it made in a volume's source stay there
-// Hint: 3
-//
-// One of the deliberately broken runtimes of step 05: the reference runtime, linked with
-// this file and `-Wl,--wrap=<unmount_volume>`, so that the cleanup's calls of
+// One of the deliberately broken runtimes of step 05 (faults.txt): the reference runtime,
+// linked with this file and `-Wl,--wrap=<unmount_volume>`, so that the cleanup's calls of
 // container::unmount_volume() come here, and do nothing. The mounts themselves vanish
 // with the container's mount namespace, and so do the mount points made in the
 // container's own layer over the image. What stays behind is every directory (and empty

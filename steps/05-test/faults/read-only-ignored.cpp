@@ -1,8 +1,5 @@
-// Fault: ignores read-only (:ro), so a read-only volume can be written to
-// Hint: 6
-//
-// One of the deliberately broken runtimes of step 05: the reference runtime, linked with
-// this file and `-Wl,--wrap=<make_read_only>`, so that the call of
+// One of the deliberately broken runtimes of step 05 (faults.txt): the reference runtime,
+// linked with this file and `-Wl,--wrap=<make_read_only>`, so that the call of
 // container::make_read_only() that setup_container_volumes() makes comes here and does
 // nothing: the volume is mounted, but stays writable from inside the container.
 //

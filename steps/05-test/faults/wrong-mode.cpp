@@ -1,11 +1,9 @@
-// Fault: creates directories with whatever mode the umask leaves, not exactly 0755
-// Hint: 5
-//
-// One of the deliberately broken runtimes of step 05: the reference runtime, linked with
-// this file and `-Wl,--wrap=chmod,--wrap=fchmod`. The runtime follows each mkdir(2) with a
-// chmod(2) (or fchmod(2)) to 0755, because mkdir clears the umask's bits; here that chmod
-// is skipped. Under the usual umask 022 nothing shows (mkdir gives 0755 anyway); under
-// umask 077 the volume's new source directory and the mount points come out 0700.
+// One of the deliberately broken runtimes of step 05 (faults.txt): the reference runtime,
+// linked with this file and `-Wl,--wrap=chmod,--wrap=fchmod`. The runtime follows each
+// mkdir(2) with a chmod(2) (or fchmod(2)) to 0755, because mkdir clears the umask's
+// bits; here that chmod is skipped. Under the usual umask 022 nothing shows (mkdir gives
+// 0755 anyway); under umask 077 the volume's new source directory and the mount points
+// come out 0700.
 //
 // Wrap: chmod
 // Wrap: fchmod
