@@ -47,10 +47,14 @@ class Check:
 
 @dataclass
 class StepResult:
+    """The checks of one step. The points are the step's (its "points" in steps/steps.json,
+    @worth), earned when every check passes: the one rule of make grade, grade-all and
+    GitHub Classroom, which grades a step all or nothing."""
     step: str
     title: str
     checks: list[Check] = field(default_factory=list)
     note: str = ''            # e.g. "does not compile"
+    worth: int = 0
 
     @property
     def passed(self) -> int:
@@ -58,11 +62,11 @@ class StepResult:
 
     @property
     def points(self) -> int:
-        return sum(c.points for c in self.checks)
+        return self.worth if self.checks and self.passed == len(self.checks) else 0
 
     @property
     def max_points(self) -> int:
-        return sum(c.max_points for c in self.checks)
+        return self.worth
 
     @property
     def score(self) -> int:

@@ -31,25 +31,12 @@ from grade_explain import (HUNG_CONTAINER, MOUNT_REPORT_RE, bats_hints_in_text,
                            explain_bats_failure, explain_gtest_failure, explain_script_output,
                            gtest_hints_in_text, gtest_left_mounted, gtest_names_in_text,
                            gtest_record, not_implemented_function, parse_gtest_list, parse_tap,
-                           step_layout, trim)
+                           trim)
+# The steps, their files and functions: steps/steps.json.
+import manifest
+from manifest import FULL, hint_command
 
-TEST_STEP = '05-test'
-FULL = 'full'
-
-# Which function lives in which step, to point at the file to fill in.
-FUNCTION_STEP = {
-    'setup_volume': '01-setup',
-    'mount_volume': '02-mount',
-    'unmount_volume': '03-unmount',
-    'remove_mount_point': '03-unmount',
-    'setup_container_volumes': '04-integrate',
-    'cleanup_container_volumes': '04-integrate',
-}
-
-
-def hint_command(step: str, number: int | str) -> str:
-    """The command that shows hint @number of @step ("01-setup"): make hint STEP=01 N=3."""
-    return f'make hint STEP={step.split("-")[0]} N={number}'
+TEST_STEP = '05-test'     # the name of the step whose checks the student writes (kind "tests")
 
 
 @dataclass
@@ -84,7 +71,11 @@ class Grader:
         self.work = config.build_dir / 'grade'
         # The images directory is seen through an overlay: nothing a check does reaches it.
         self.sandbox = ex.Sandbox(self.top, self.work, config.image.parent)
-        self.volume_steps, self.step_files = read_step_layout(self.top / 'CMakeLists.txt')
+        self.steps = {step.name: step for step in manifest.load(self.top)}
+        # The coding steps, in order, and the file each one's student writes.
+        self.volume_steps = [s.name for s in self.steps.values() if s.kind == 'code']
+        self.step_files = {s.name: s.files[0] for s in self.steps.values() if s.kind == 'code'}
+        self.function_step = manifest.function_step(list(self.steps.values()))
         self.configured = False
         self.built: dict[str, ex.Build] = {}
         self._gtest_hints: dict[str, dict[str, str]] = {}
@@ -92,28 +83,26 @@ class Grader:
     # ------------------------------------------------------------ layout
 
     def all_steps(self) -> list[str]:
-        steps = [s for s in self.volume_steps if (self.top / 'steps' / s).is_dir()]
-        if (self.top / 'steps' / TEST_STEP).is_dir():
-            steps.append(TEST_STEP)
-        return steps
+        """The steps of the manifest but the whole runtime (FULL), in order."""
+        return [name for name in self.steps if name != FULL]
 
     def title(self, step: str) -> str:
-        if step == FULL:
-            return ('the whole runtime, from the reference code only'
-                    if self.config.origin == 'solutions' else 'the whole runtime, from your code only')
-        readme = self.top / 'steps' / step / 'README.md'
-        try:
-            first = readme.read_text().splitlines()[0]
-            return re.sub(r'^#+\s*', '', first).strip()
-        except (OSError, IndexError):
-            return step
+        if step == FULL and self.config.origin == 'solutions':
+            return 'the whole runtime, from the reference code only'
+        return self.steps[step].heading if step in self.steps else step
+
+    def is_tests(self, step: str) -> bool:
+        """Whether the student writes checks in @step (kind "tests"), not code."""
+        return step in self.steps and self.steps[step].kind == 'tests'
+
+    def worth(self, step: str) -> int:
+        """The points of @step (steps/steps.json): earned when all its checks pass."""
+        return self.steps[step].points if step in self.steps else 0
 
     def student_file(self, step: str) -> Path:
         """The file the student writes for @step (in the origin graded)."""
-        if step == TEST_STEP:
-            found = sorted((self.top / self.config.origin / TEST_STEP).glob('*.bats'))
-            return found[0] if found else self.top / self.config.origin / TEST_STEP / 'volumes.bats'
-        return self.origin_dir() / step / self.step_files.get(step, '')
+        origin = self.top / self.config.origin if self.steps[step].kind == 'tests' else self.origin_dir()
+        return origin / step / self.steps[step].files[0]
 
     def origin_dir(self) -> Path:
         """Where the code graded lives: steps/ or solutions/, or for the catalogue of wrong
@@ -132,15 +121,14 @@ class Grader:
     @staticmethod
     def readme_hint(step: str, number: str = '') -> str:
         """Where a failing check of @step sends the student: its hint @number, with the
-        command that shows it, or the guide's hints."""
-        readme = f'steps/{step}/README.md'
+        command that shows it, or the step's next hint."""
         if number:
-            return f'read Hint {number} in {readme} ({hint_command(step, number)})'
-        return f'read the "Hints" section of {readme} (make hint STEP={step.split("-")[0]})'
+            return f'read Hint {number} of {step} ({hint_command(step, number)})'
+        return f'read the next hint of {step} (make hint STEP={step.split("-")[0]})'
 
     def faults(self) -> list[Fault]:
         found = []
-        for source in sorted((self.top / 'steps' / TEST_STEP / 'faults').glob('*.cpp')):
+        for source in sorted((self.top / self.steps[TEST_STEP].faults).glob('*.cpp')):
             text = source.read_text(errors='replace')
             description = re.search(r'^//\s*Fault:\s*(.+)$', text, re.M)
             if not description:
@@ -191,7 +179,7 @@ class Grader:
             return
         errors = ' '.join(build.errors)
         undefined_own = 'undefined reference' in errors and any(
-            f'container::{function}' in errors for function, owner in FUNCTION_STEP.items()
+            f'container::{function}' in errors for function, owner in self.function_step.items()
             if self.student_file(owner) in files)
         if undefined_own:
             result.note = 'your code does not link: a function of the step is missing'
@@ -212,15 +200,15 @@ class Grader:
         try:
             if step == FULL:
                 return self.grade_full()
-            if step == TEST_STEP:
-                return self.grade_test_step()
+            if self.steps[step].kind == 'tests':
+                return self.grade_test_step(step)
             return self.grade_code_step(step)
         except (ex.CannotRun, PermissionError):
             raise                  # no check can run, or no file be written: the grade stops
         except Exception as error:  # noqa: BLE001 - report it, grade the other steps
             import traceback
             ex.end_leftover_processes()
-            result = StepResult(step, self.title(step), note=f'the grader failed: {error!r}')
+            result = StepResult(step, self.title(step), worth=self.worth(step), note=f'the grader failed: {error!r}')
             check = Check(step, 'grader', 'the grader could grade this step', 'grader')
             check.summary = f'the grader itself failed: {error!r} (please report this)'
             check.happened = trim(traceback.format_exc().splitlines()[-6:], 6)
@@ -231,7 +219,7 @@ class Grader:
 
     def grade_code_step(self, step: str) -> StepResult:
         c = self.console
-        result = StepResult(step, self.title(step))
+        result = StepResult(step, self.title(step), worth=self.worth(step))
         c.heading(f'{step}: {result.title}')
         test_target = f'test-{step}-{self.config.origin}'
         runtime = self.runtime_target(step)
@@ -375,7 +363,7 @@ class Grader:
 
     def not_implemented(self, check: Check, function: str) -> None:
         check.status = NOT_IMPLEMENTED
-        owner = FUNCTION_STEP.get(function, check.step if check.step in self.step_files else '')
+        owner = self.function_step.get(function, check.step if check.step in self.step_files else '')
         check.summary = f'not implemented yet ({function})'
         if owner:
             file = f'steps/{owner}/{self.step_files.get(owner, "")}'
@@ -409,7 +397,7 @@ class Grader:
             check.status = TIMEOUT
             check.summary = f'timed out after {self.config.timeout:g} s'
             check.happened = ['the container did not finish: a hang in the volume code?']
-            check.hint = self.readme_hint(step, hint) if step != TEST_STEP else ''
+            check.hint = self.readme_hint(step, hint) if not self.is_tests(step) else ''
         elif outcome is None:
             check.status = CRASH
             check.summary = f'Bats gave no result (exit status {run.returncode})'
@@ -424,13 +412,13 @@ class Grader:
         else:
             diagnostics = '\n'.join(outcome.diagnostics)
             missing = not_implemented_function(diagnostics)
-            if missing and step != TEST_STEP:
+            if missing and not self.is_tests(step):
                 self.not_implemented(check, missing)
                 return check
             check.status = FAIL
             check.expected, check.happened = explain_bats_failure(outcome.diagnostics)
             check.summary = container_crash(diagnostics)
-            if step != TEST_STEP:
+            if not self.is_tests(step):
                 check.hint = self.readme_hint(step, hint)
                 if check.summary == HUNG_CONTAINER:
                     check.status = TIMEOUT      # the runtime with the step's code hangs
@@ -480,10 +468,9 @@ class Grader:
 
     # ------------------------------------------------------------ step 05: testing
 
-    def grade_test_step(self) -> StepResult:
+    def grade_test_step(self, step: str) -> StepResult:
         c = self.console
-        step = TEST_STEP
-        result = StepResult(step, self.title(step))
+        result = StepResult(step, self.title(step), worth=self.worth(step))
         c.heading(f'{step}: {result.title}')
         bats = self.student_file(step)
         faults = self.faults()
@@ -572,7 +559,7 @@ class Grader:
 
     def grade_full(self) -> StepResult:
         c = self.console
-        result = StepResult(FULL, self.title(FULL))
+        result = StepResult(FULL, self.title(FULL), worth=self.worth(FULL))
         c.heading(f'Full runtime: {result.title}')
         target = self.runtime_target(FULL)
         c.line(c.dim(f'  building {target} ...'))
@@ -620,15 +607,8 @@ class Grader:
 
 def resolve_step(wanted: str, steps: list[str]) -> str | None:
     """The step of @steps (or FULL) that @wanted names: "02-mount", "02", "2", "mount"."""
-    wanted = wanted.strip().rstrip('/')
-    wanted = re.sub(r'^steps/', '', wanted)
-    if wanted in (FULL, 'all-steps', 'student'):
-        return FULL
-    for step in steps:
-        number = step.split('-')[0]
-        if wanted in (step, number, number.lstrip('0'), step.split('-', 1)[-1]):
-            return step
-    return None
+    found = manifest.find(wanted, [manifest.Step(n, '', '', (), (), 1, 1) for n in steps + [FULL]])
+    return found.name if found else None
 
 
 def preflight(console: core.Console, image: Path, top: Path) -> bool:
@@ -720,11 +700,6 @@ def read_text(path: Path) -> str:
         return path.read_text(errors='replace')
     except OSError:
         return ''
-
-
-def read_step_layout(cmakelists: Path) -> tuple[list[str], dict[str, str]]:
-    """VOLUME_STEPS and STEP_FILE_<step> from the top CMakeLists.txt."""
-    return step_layout(cmakelists.read_text())
 
 
 def gtest_names_in_source(source: Path) -> list[str]:

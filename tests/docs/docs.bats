@@ -12,8 +12,8 @@ bats_require_minimum_version 1.5.0
 
 REPO_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
-# The step guides, in reading order, and the diagrams the pages must show.
-STEPS=(01-setup 02-mount 03-unmount 04-integrate 05-test)
+# The step guides, in reading order (steps/steps.json), and the diagrams the pages must show.
+mapfile -t STEPS < <("$REPO_ROOT/common/tools/workshop" list)
 DIAGRAMS=(mount-tree propagation run-order steps-runtime)
 
 setup_file() {
@@ -237,7 +237,7 @@ sys.dont_write_bytecode = True
 top, page, step = sys.argv[1:]
 sys.path.insert(0, top + '/common/tools')
 import html, workshop
-hints = workshop.read_hints(workshop.find_step(step, workshop.Path(top)).readme)
+hints = workshop.read_hints(workshop.find_step(step, workshop.Path(top)))
 text = open(page).read()
 blocks = re.findall(r'<details>(.*?)</details>', text, re.S)
 shown = [re.match(r'\s*<summary>(.*?)</summary>(.*)', b, re.S) for b in blocks]
