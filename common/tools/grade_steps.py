@@ -171,6 +171,17 @@ class Grader:
             return f'container-{step}-catalogue'
         return 'container-student' if step == FULL else f'container-{step}'
 
+    def targets_for(self, step: str) -> list[str]:
+        """What grading @step builds: a code step's GoogleTest binary (when it has checks
+        of that kind) and its runtime; a tests step's reference runtime and faulty ones;
+        the whole runtime."""
+        if step == FULL:
+            return [self.runtime_target(FULL)]
+        if self.is_tests(step):
+            return ['container'] + [f.target for f in self.faults()]
+        tests = list((self.top / 'steps' / step).glob('*_test.cpp'))
+        return ([f'test-{step}-{self.config.origin}'] if tests else []) + [self.runtime_target(step)]
+
     def report_build_failure(self, result: StepResult, build: ex.Build, files: list[Path]) -> None:
         c = self.console
         if build.missing_target:
@@ -226,7 +237,7 @@ class Grader:
         student = self.student_file(step)
         tests = sorted((self.top / 'steps' / step).glob('*_test.cpp'))
         bats_files = sorted((self.top / 'steps' / step).glob('*.bats'))
-        targets = ([test_target] if tests else []) + [runtime]
+        targets = self.targets_for(step)
         if tests and self.config.first_failure:
             targets = [test_target]     # the runtime only once its checks are due (below)
         c.line(c.dim(f'  building {", ".join(targets)} ...'))
@@ -474,7 +485,7 @@ class Grader:
         c.heading(f'{step}: {result.title}')
         bats = self.student_file(step)
         faults = self.faults()
-        targets = ['container'] + [f.target for f in faults]
+        targets = self.targets_for(step)
         c.line(c.dim(f'  building the reference runtime and {len(faults)} faulty ones ...'))
         build = self.build(targets, [])
         main = Check(step, 'reference', 'your checks pass against the correct runtime', 'bats05')
@@ -564,7 +575,7 @@ class Grader:
         target = self.runtime_target(FULL)
         c.line(c.dim(f'  building {target} ...'))
         files = [self.student_file(s) for s in self.volume_steps]
-        build = self.build([target], files)
+        build = self.build(self.targets_for(FULL), files)
         scenario = full_runtime_scenario()
         if not build.ok:
             self.report_build_failure(result, build, files)

@@ -175,22 +175,9 @@ def load_state(build: Path | None = None) -> dict:
     return state if isinstance(state, dict) else {}
 
 
-def save_state(state: dict, build: Path | None = None) -> None:
-    """Writes the state file atomically, keeping every key (the grader's too)."""
-    path = state_path(build)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    state.setdefault('version', 1)
-    tmp = path.with_name(path.name + f'.{os.getpid()}.tmp')
-    tmp.write_text(json.dumps(state, indent=2) + '\n')
-    os.replace(tmp, path)
-
-
 def update_state(change, build: Path | None = None) -> dict:
     """Reads the state, applies @change(state) and writes it back; returns the state."""
-    state = load_state(build)
-    change(state)
-    save_state(state, build)
-    return state
+    return core.update_state(state_path(build), change)
 
 
 def step_grade(state: dict, step: str) -> dict | None:

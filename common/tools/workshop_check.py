@@ -163,15 +163,20 @@ def hints_rule(step: Step) -> list[str]:
 # ---------------------------------------------------------------- the generated files
 
 def generated_rule(top: Path) -> list[str]:
+    try:
+        files = generated_files(top)
+    except manifest.ManifestError as error:
+        return [str(error)]
     return [f'{path.relative_to(top)}: not made from {manifest.MANIFEST}: run `make classroom`'
-            for path, text in generated_files(top).items()
+            for path, text in files.items()
             if not path.is_file() or path.read_text() != text]
 
 
 def generated_files(top: Path) -> dict[Path, str]:
     """The files made from the manifest, as they must read: {path: text}."""
     steps = manifest.load(top)
-    files = {top / AUTOGRADING: autograding(steps), top / WORKFLOW: workflow(steps)}
+    current = (top / WORKFLOW).read_text() if (top / WORKFLOW).is_file() else ''
+    files = {top / AUTOGRADING: autograding(steps), top / WORKFLOW: workflow(steps, current)}
     index = top / STEPS_INDEX
     if index.is_file():
         files[index] = steps_table(index.read_text(), steps)
@@ -189,53 +194,19 @@ def autograding(steps: list[Step]) -> str:
     return json.dumps({'tests': tests}, indent=2) + '\n'
 
 
-WORKFLOW_HEAD = '''\
-# GitHub Classroom autograding of the volumes workshop, on the student's repository.
-# Made from steps/steps.json by `make classroom` (do not edit: `make check-workshop`
-# compares it). Each step is graded on its own, as root, with the project's own grader
-# (`make grade STEP=NN-name`, which exits 0 only when every check of the step passes), and
-# is worth its points: the one rule of make grade and grade-all too. The runner is the
-# workshop's platform, Debian 12, in a privileged container: the checks make mount
-# namespaces and mounts. The first step also builds the runtime, hence its longer timeout.
-name: Autograding
-
-on:
-  push:
-  workflow_dispatch:
-
-permissions:
-  checks: write
-  actions: read
-  contents: read
-
-jobs:
-  grade:
-    name: Grade every step
-    runs-on: ubuntu-latest
-    timeout-minutes: 90
-    container:
-      image: debian:12
-      options: --privileged
-    steps:
-      - name: Tools to fetch the repository and to run make
-        run: apt-get update -qq && apt-get install -y -qq --no-install-recommends make git ca-certificates
-
-      - name: Check out the student's repository
-        uses: actions/checkout@v4
-
-      - name: Install the dependencies (the project's own list)
-        run: make deps
-
-      - name: Make the image the checks run on
-        run: make image
-'''
+# classroom.yml is written by hand down to this line (installing, making the image); the
+# steps after it are made from the manifest.
+WORKFLOW_STEPS = '      # The steps are made from steps/steps.json by `make classroom`: do not edit below.\n'
 
 
-def workflow(steps: list[Step]) -> str:
-    out = [WORKFLOW_HEAD]
+def workflow(steps: list[Step], current: str) -> str:
+    """classroom.yml: @current (the committed file) down to WORKFLOW_STEPS, then a grade of
+    each step and the report of the points."""
+    if WORKFLOW_STEPS not in current:
+        raise manifest.ManifestError(f'{WORKFLOW}: no line "{WORKFLOW_STEPS.strip()}"')
+    out = [current[:current.index(WORKFLOW_STEPS) + len(WORKFLOW_STEPS)]]
     for s in steps:
-        out.append(f'''
-      - name: Grade {classroom_name(s)}
+        out.append(f'''      - name: Grade {classroom_name(s)}
         id: step-{s.name}
         uses: classroom-resources/autograding-command-grader@v1
         with:
@@ -243,9 +214,9 @@ def workflow(steps: list[Step]) -> str:
           command: make grade STEP={s.name}
           timeout: {s.timeout}
           max-score: {s.points}
+
 ''')
-    out.append('''
-      - name: Report the points to GitHub Classroom
+    out.append('''      - name: Report the points to GitHub Classroom
         if: always()
         uses: classroom-resources/autograding-grading-reporter@v1
         env:

@@ -267,6 +267,20 @@ PY
     [ "${lines[4]}" = '<details>' ] || fail "a fenced block was changed: ${lines[4]}"
 }
 
+@test "the Markdown filter puts a guide's hints.md where the guide says, each hint a closed block" {
+    local dir=$BATS_TEST_TMPDIR
+    printf '%s\n' '# Step 9' '' '<!-- hints.md: here -->' '' 'After.' >"$dir/README.md"
+    printf '%s\n' '# Hints of step 9' '' 'Not a hint.' '' '## Hint 1: first' '' 'One `x`.' '' \
+                  '```' '## Hint 9: in a fence' '```' '' '## Hint 2: second' '' 'Two.' >"$dir/hints.md"
+    run "$REPO_ROOT/common/tools/docs-md-filter" "$dir/README.md"
+    [ "$status" -eq 0 ] || fail "$output"
+    local want=('# Step 9' '\htmlonly[block]<details><summary>Hint 1: first</summary>\endhtmlonly'
+                'One `x`.' '```' '## Hint 9: in a fence' '```' '\htmlonly[block]</details>\endhtmlonly'
+                '\htmlonly[block]<details><summary>Hint 2: second</summary>\endhtmlonly' 'Two.'
+                '\htmlonly[block]</details>\endhtmlonly' 'After.')
+    [ "${lines[*]}" = "${want[*]}" ] || fail "got:" "${lines[@]}"
+}
+
 @test "make deps installs the browser of the check below, as optional packages" {
     # So that `make test` (which runs `make deps` first) really opens the hints in CI.
     local optional
