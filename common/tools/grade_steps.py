@@ -56,7 +56,7 @@ class Config:
 class Fault:
     name: str                 # file name without .cpp: the runtime is container-fault-NAME
     description: str          # "forgets to unmount the volumes"
-    hint: str                 # hint number in steps/05-test/README.md, or ''
+    hint: str                 # the number of the hint of the tests step that catches it, or ''
 
     @property
     def target(self) -> str:
@@ -618,8 +618,7 @@ class Grader:
 
 def resolve_step(wanted: str, steps: list[str]) -> str | None:
     """The step of @steps (or FULL) that @wanted names: "02-mount", "02", "2", "mount"."""
-    found = manifest.find(wanted, [manifest.Step(n, '', '', (), (), 1, 1) for n in steps + [FULL]])
-    return found.name if found else None
+    return manifest.find(wanted, steps + [FULL])
 
 
 def preflight(console: core.Console, image: Path, top: Path) -> bool:

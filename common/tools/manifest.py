@@ -138,16 +138,16 @@ def load(top: Path) -> list[Step]:
     return steps
 
 
-def find(wanted: str, steps: list[Step]) -> Step | None:
-    """The step that @wanted names: "02-mount", "02", "2", "mount", "steps/02-mount/", or
-    "full" (also "all-steps", "student")."""
+def find(wanted: str, names: list[str]) -> str | None:
+    """The step of @names that @wanted names: "02-mount", "02", "2", "mount",
+    "steps/02-mount/"; "all-steps" and "student" are "full" too."""
     wanted = re.sub(r'^steps/', '', (wanted or '').strip()).rstrip('/')
     if wanted in ('all-steps', 'student'):
         wanted = FULL
-    for step in steps:
-        if wanted in (step.name, step.number, step.number.lstrip('0'),
-                      step.name.split('-', 1)[-1]):
-            return step
+    for name in names:
+        number = name.split('-')[0]
+        if wanted in (name, number, number.lstrip('0'), name.split('-', 1)[-1]):
+            return name
     return None
 
 

@@ -104,10 +104,10 @@ def find_step(wanted: str, top: Path = TOP) -> Step:
     names = ', '.join(s.name for s in all_steps)
     if not (wanted or '').strip():
         raise Refusal(f'Which step? Say STEP=NN, one of: {names}', 2)
-    found = manifest.find(wanted, all_steps)
+    found = manifest.find(wanted, [s.name for s in all_steps])
     if found is None:
         raise Refusal(f'There is no step {wanted.strip()!r}. The steps are: {names}', 2)
-    return found
+    return next(s for s in all_steps if s.name == found)
 
 
 # ---------------------------------------------------------------- skeletons

@@ -115,11 +115,21 @@ def todo_numbers(text: str, pattern: str) -> list[int]:
     return [int(n) for n in re.findall(pattern, text, re.M)]
 
 
+def skeleton_text(path: Path, top: Path) -> str:
+    """The skeleton of the student file @path: the file while it is one, else (a student's
+    work in it) the skeleton in git, else the file as it is."""
+    import workshop
+    try:
+        return workshop.skeleton_text(path, top)
+    except workshop.Refusal:
+        return path.read_text()
+
+
 def todos_rule(step: Step) -> list[str]:
     """The skeleton's TODOs and the guide's tasks are numbered 1..N alike."""
     try:
         guide = step.readme.read_text()
-        skeleton = ''.join(p.read_text() for p in step.student_files())
+        skeleton = ''.join(skeleton_text(p, step.top) for p in step.student_files())
     except OSError:
         return []               # files_rule says what is missing
     task = re.search(r'^## Your task\s*$(.*?)(?=^## |\Z)', guide, re.M | re.S)
