@@ -28,7 +28,7 @@ sys.dont_write_bytecode = True   # no __pycache__ in the checkout
 import grade_core as core  # noqa: E402
 from grade_explain import is_skeleton  # noqa: E402,F401 (for the tools)
 import manifest  # noqa: E402
-from manifest import FULL, Hint, Step, hint_command, read_hints  # noqa: E402,F401 (for the tools)
+from manifest import FULL, Step, hint_command, read_hints  # noqa: E402,F401 (for the tools)
 
 TOP = Path(__file__).resolve().parent.parent.parent
 TOOLS = TOP / 'common' / 'tools'

@@ -213,3 +213,26 @@ def test_make_classroom_mends_them(copy):
     assert workshop_check.problems(copy) == []
     tests = json.loads((copy / '.github/classroom/autograding.json').read_text())['tests']
     assert [t['points'] for t in tests][1:3] == [10, 25]
+
+
+# ---------------------------------------------------------------- the manifest's readers
+
+def test_a_step_is_found_by_any_of_its_names():
+    import manifest
+    names = ['01-setup', '02-mount', 'full']
+    for wanted in ('02-mount', '02', '2', 'mount', 'steps/02-mount/', ' 02 '):
+        assert manifest.find(wanted, names) == '02-mount', wanted
+    assert manifest.find('student', names) == manifest.find('all-steps', names) == 'full'
+    assert manifest.find('3', names) is None and manifest.find('', names) is None
+
+
+def test_hints_are_the_numbered_sections_of_hints_md(tmp_path):
+    import manifest
+    step = manifest.Step('01-a', 'a', 'code', ('a.cpp',), ('a',), 1, 1, top=tmp_path)
+    step.directory.mkdir(parents=True)
+    assert manifest.read_hints(step) == []
+    step.hints_file.write_text('# Hints\n\nIntro.\n\n## Hint 1: one\n\nFirst.\n\n'
+                               '## Hint 2: two `x`\n\n```\n## not a heading\n```\n')
+    hints = manifest.read_hints(step)
+    assert [(h.number, h.title) for h in hints] == [(1, 'one'), (2, 'two `x`')]
+    assert hints[0].body == 'First.' and hints[1].body == '```\n## not a heading\n```'
