@@ -128,7 +128,8 @@ class Grader:
 
     def faults(self) -> list[Fault]:
         found = []
-        for source in sorted((self.top / self.steps[TEST_STEP].faults).glob('*.cpp')):
+        folders = [self.top / s.faults for s in self.steps.values() if s.kind == 'tests' and s.faults]
+        for source in sorted(p for folder in folders for p in folder.glob('*.cpp')):
             text = source.read_text(errors='replace')
             description = re.search(r'^//\s*Fault:\s*(.+)$', text, re.M)
             if not description:
