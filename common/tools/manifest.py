@@ -170,15 +170,26 @@ class Hint:
     body: str
 
 
-HINT_HEADING = re.compile(r'^## Hint (\d+): (.+?)\s*$', re.M)
+HINT_HEADING = re.compile(r'^## Hint (\d+): (.+?)\s*$')
 
 
 def read_hints(step: Step) -> list[Hint]:
-    """The hints of @step: the "## Hint N: title" sections of its hints.md, in order."""
+    """The hints of @step: the "## Hint N: title" sections of its hints.md, in order (a
+    heading in a fenced code block is text)."""
     try:
-        text = step.hints_file.read_text()
+        lines = step.hints_file.read_text().splitlines()
     except OSError:
         return []
-    parts = HINT_HEADING.split(text)
-    return [Hint(int(parts[i]), parts[i + 1].strip(), parts[i + 2].strip('\n').strip())
-            for i in range(1, len(parts) - 2, 3)]
+    hints: list[Hint] = []
+    fence = False
+    for line in lines:
+        heading = None if fence else HINT_HEADING.match(line)
+        if re.match(r'^\s*(```|~~~)', line):
+            fence = not fence
+        if heading:
+            hints.append(Hint(int(heading.group(1)), heading.group(2).strip(), ''))
+        elif hints:
+            hints[-1].body += line + '\n'
+    for hint in hints:
+        hint.body = hint.body.strip('\n').strip()
+    return hints

@@ -232,7 +232,7 @@ def test_hints_are_the_numbered_sections_of_hints_md(tmp_path):
     step.directory.mkdir(parents=True)
     assert manifest.read_hints(step) == []
     step.hints_file.write_text('# Hints\n\nIntro.\n\n## Hint 1: one\n\nFirst.\n\n'
-                               '## Hint 2: two `x`\n\n```\n## not a heading\n```\n')
+                               '## Hint 2: two `x`\n\n```\n## Hint 3: in a fence\n```\n')
     hints = manifest.read_hints(step)
     assert [(h.number, h.title) for h in hints] == [(1, 'one'), (2, 'two `x`')]
-    assert hints[0].body == 'First.' and hints[1].body == '```\n## not a heading\n```'
+    assert hints[0].body == 'First.' and hints[1].body == '```\n## Hint 3: in a fence\n```'
