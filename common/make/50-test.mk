@@ -12,7 +12,9 @@ test-e2e: test-prepare
 	@BUILD_DIR=$(BUILD_DIR) FILTER='$(FILTER)' $(TOP)/common/tools/run-tests e2e
 
 # One after the other, also under `make -j`.
+# The workshop's own consistency first (seconds): a broken step fails before any build.
 test-prepare:
+	@$(TOOLS_DIR)/workshop check >/dev/null || $(TOOLS_DIR)/workshop check
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory image

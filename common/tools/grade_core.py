@@ -47,10 +47,14 @@ class Check:
 
 @dataclass
 class StepResult:
+    """The checks of one step. The points are the step's (its "points" in steps/steps.json,
+    @worth), earned when every check passes: the one rule of make grade, grade-all and
+    GitHub Classroom, which grades a step all or nothing."""
     step: str
     title: str
     checks: list[Check] = field(default_factory=list)
     note: str = ''            # e.g. "does not compile"
+    worth: int = 0
 
     @property
     def passed(self) -> int:
@@ -58,11 +62,11 @@ class StepResult:
 
     @property
     def points(self) -> int:
-        return sum(c.points for c in self.checks)
+        return self.worth if self.checks and self.passed == len(self.checks) else 0
 
     @property
     def max_points(self) -> int:
-        return sum(c.max_points for c in self.checks)
+        return self.worth
 
     @property
     def score(self) -> int:
@@ -201,9 +205,10 @@ def write_state(path: Path, origin: str, results: list[StepResult]) -> None:
     """Records, per step, the last grade: build/grade-state.json (ignored by git).
 
     {"version": 1, "steps": {"01-setup": {"status": "in progress", "passed": 3,
-     "total": 8, "points": 3, "max_points": 8, "score": 38, "graded_at": "...",
+     "total": 8, "points": 0, "max_points": 15, "score": 0, "graded_at": "...",
      "checks": [{"id", "name", "kind", "status", "points", "max_points",
                  "duration", "message"}]}}}
+    The points are the step's, earned when every check passes (StepResult).
     "passed": {"01-setup": "..."} keeps when each step first passed every check: later
     grades and `make reset` leave it, so the reference, once earned, stays open (`make
     solution`). Only grades of the student's code (FROM=steps) are recorded; other tools
@@ -211,32 +216,45 @@ def write_state(path: Path, origin: str, results: list[StepResult]) -> None:
     """
     if origin != 'steps':
         return
+
+    def record(state: dict) -> None:
+        if not isinstance(state.get('steps'), dict):
+            state['steps'] = {}
+        steps = state['steps']
+        for r in results:
+            steps[r.step] = {
+                'title': r.title,
+                'status': step_status(r),
+                'passed': r.passed,
+                'total': len(r.checks),
+                'points': r.points,
+                'max_points': r.max_points,
+                'score': r.score,
+                'graded_at': now(),
+                'checks': [check_record(c) for c in r.checks],
+            }
+            if steps[r.step]['status'] == 'passing':
+                remember_passed(state, r.step, steps[r.step]['graded_at'])
+    update_state(path, record)
+
+
+def update_state(path: Path, change) -> dict:
+    """Reads the state file @path (a missing or broken one is {}), applies @change(state)
+    and writes it back atomically, keeping every key; returns the state. The one writer
+    of the state file, for the grader and the tools."""
     try:
         state = json.loads(path.read_text())
-        if not isinstance(state, dict):
-            state = {}
     except (OSError, ValueError):
         state = {}
+    if not isinstance(state, dict):
+        state = {}
+    change(state)
     state['version'] = 1
-    steps = state.setdefault('steps', {})
-    for r in results:
-        steps[r.step] = {
-            'title': r.title,
-            'status': step_status(r),
-            'passed': r.passed,
-            'total': len(r.checks),
-            'points': r.points,
-            'max_points': r.max_points,
-            'score': r.score,
-            'graded_at': now(),
-            'checks': [check_record(c) for c in r.checks],
-        }
-        if steps[r.step]['status'] == 'passing':
-            remember_passed(state, r.step, steps[r.step]['graded_at'])
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix('.tmp')
+    tmp = path.with_name(path.name + f'.{os.getpid()}.tmp')
     tmp.write_text(json.dumps(state, indent=2) + '\n')
     os.replace(tmp, path)
+    return state
 
 
 def remember_passed(state: dict, step: str, graded_at: str) -> None:

@@ -534,14 +534,6 @@ def is_skeleton(name: str, text: str) -> bool:
     return calls > 0 and calls == len(re.findall(r'\{\s*not_implemented\(', code))
 
 
-def step_layout(cmakelists: str) -> tuple[list[str], dict[str, str]]:
-    """VOLUME_STEPS and STEP_FILE_<step> from the text of the top CMakeLists.txt."""
-    m = re.search(r'set\(VOLUME_STEPS\s+([^)]*)\)', cmakelists)
-    steps = m.group(1).split() if m else ['01-setup', '02-mount', '03-unmount', '04-integrate']
-    files = dict(re.findall(r'set\(STEP_FILE_(\S+)\s+(\S+)\)', cmakelists))
-    return steps, files
-
-
 # An author's sentence is shown whole up to this length; a line of output up to 240.
 SENTENCE_WIDTH = 1000
 

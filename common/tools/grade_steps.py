@@ -33,25 +33,12 @@ from grade_explain import (DESCRIBED, HUNG_CONTAINER, MOUNT_REPORT_RE, bats_hint
                            extra_faults_report, gtest_hints_in_text, gtest_left_mounted,
                            gtest_names_in_text, gtest_record, mutation_score,
                            not_implemented_function, parse_fault_list, parse_gtest_list,
-                           parse_tap, step_layout, test_step_rule, trim)
+                           parse_tap, test_step_rule, trim)
+# The steps, their files and functions: steps/steps.json.
+import manifest
+from manifest import FULL, hint_command
 
-TEST_STEP = '05-test'
-FULL = 'full'
-
-# Which function lives in which step, to point at the file to fill in.
-FUNCTION_STEP = {
-    'setup_volume': '01-setup',
-    'mount_volume': '02-mount',
-    'unmount_volume': '03-unmount',
-    'remove_mount_point': '03-unmount',
-    'setup_container_volumes': '04-integrate',
-    'cleanup_container_volumes': '04-integrate',
-}
-
-
-def hint_command(step: str, number: int | str) -> str:
-    """The command that shows hint @number of @step ("01-setup"): make hint STEP=01 N=3."""
-    return f'make hint STEP={step.split("-")[0]} N={number}'
+TEST_STEP = '05-test'     # the name of the step whose checks the student writes (kind "tests")
 
 
 @dataclass
@@ -91,7 +78,11 @@ class Grader:
         self.work = config.build_dir / 'grade'
         # The images directory is seen through an overlay: nothing a check does reaches it.
         self.sandbox = ex.Sandbox(self.top, self.work, config.image.parent)
-        self.volume_steps, self.step_files = read_step_layout(self.top / 'CMakeLists.txt')
+        self.steps = {step.name: step for step in manifest.load(self.top)}
+        # The coding steps, in order, and the file each one's student writes.
+        self.volume_steps = [s.name for s in self.steps.values() if s.kind == 'code']
+        self.step_files = {s.name: s.files[0] for s in self.steps.values() if s.kind == 'code'}
+        self.function_step = manifest.function_step(list(self.steps.values()))
         self.configured = False
         self.built: dict[str, ex.Build] = {}
         self._gtest_hints: dict[str, dict[str, str]] = {}
@@ -101,28 +92,26 @@ class Grader:
     # ------------------------------------------------------------ layout
 
     def all_steps(self) -> list[str]:
-        steps = [s for s in self.volume_steps if (self.top / 'steps' / s).is_dir()]
-        if (self.top / 'steps' / TEST_STEP).is_dir():
-            steps.append(TEST_STEP)
-        return steps
+        """The steps of the manifest but the whole runtime (FULL), in order."""
+        return [name for name in self.steps if name != FULL]
 
     def title(self, step: str) -> str:
-        if step == FULL:
-            return ('the whole runtime, from the reference code only'
-                    if self.config.origin == 'solutions' else 'the whole runtime, from your code only')
-        readme = self.top / 'steps' / step / 'README.md'
-        try:
-            first = readme.read_text().splitlines()[0]
-            return re.sub(r'^#+\s*', '', first).strip()
-        except (OSError, IndexError):
-            return step
+        if step == FULL and self.config.origin == 'solutions':
+            return 'the whole runtime, from the reference code only'
+        return self.steps[step].heading if step in self.steps else step
+
+    def is_tests(self, step: str) -> bool:
+        """Whether the student writes checks in @step (kind "tests"), not code."""
+        return step in self.steps and self.steps[step].kind == 'tests'
+
+    def worth(self, step: str) -> int:
+        """The points of @step (steps/steps.json): earned when all its checks pass."""
+        return self.steps[step].points if step in self.steps else 0
 
     def student_file(self, step: str) -> Path:
         """The file the student writes for @step (in the origin graded)."""
-        if step == TEST_STEP:
-            found = sorted((self.top / self.config.origin / TEST_STEP).glob('*.bats'))
-            return found[0] if found else self.top / self.config.origin / TEST_STEP / 'volumes.bats'
-        return self.origin_dir() / step / self.step_files.get(step, '')
+        origin = self.top / self.config.origin if self.steps[step].kind == 'tests' else self.origin_dir()
+        return origin / step / self.steps[step].files[0]
 
     def origin_dir(self) -> Path:
         """Where the code graded lives: steps/ or solutions/, or for the catalogue of wrong
@@ -141,11 +130,10 @@ class Grader:
     @staticmethod
     def readme_hint(step: str, number: str = '') -> str:
         """Where a failing check of @step sends the student: its hint @number, with the
-        command that shows it, or the guide's hints."""
-        readme = f'steps/{step}/README.md'
+        command that shows it, or the step's next hint."""
         if number:
-            return f'read Hint {number} in {readme} ({hint_command(step, number)})'
-        return f'read the "Hints" section of {readme} (make hint STEP={step.split("-")[0]})'
+            return f'read Hint {number} of {step} ({hint_command(step, number)})'
+        return f'read the next hint of {step} (make hint STEP={step.split("-")[0]})'
 
     def faults(self) -> list[Fault]:
         """The faulty runtimes of step 05 (steps/05-test/faults/faults.txt): the described
@@ -158,7 +146,7 @@ class Grader:
         return sorted(found, key=lambda f: (not f.described, int(f.hint) if f.hint else 99))
 
     def fault_list(self) -> Path:
-        return self.top / 'steps' / TEST_STEP / 'faults' / 'faults.txt'
+        return self.top / self.steps[TEST_STEP].faults / 'faults.txt'
 
     # ------------------------------------------------------------ building
 
@@ -193,6 +181,17 @@ class Grader:
             return f'container-{step}-catalogue'
         return 'container-student' if step == FULL else f'container-{step}'
 
+    def targets_for(self, step: str) -> list[str]:
+        """What grading @step builds: a code step's GoogleTest binary (when it has checks
+        of that kind) and its runtime; a tests step's reference runtime and faulty ones;
+        the whole runtime."""
+        if step == FULL:
+            return [self.runtime_target(FULL)]
+        if self.is_tests(step):
+            return ['container'] + [f.target for f in self.faults()]
+        tests = list((self.top / 'steps' / step).glob('*_test.cpp'))
+        return ([f'test-{step}-{self.config.origin}'] if tests else []) + [self.runtime_target(step)]
+
     def report_build_failure(self, result: StepResult, build: ex.Build, files: list[Path]) -> None:
         c = self.console
         if build.missing_target:
@@ -201,7 +200,7 @@ class Grader:
             return
         errors = ' '.join(build.errors)
         undefined_own = 'undefined reference' in errors and any(
-            f'container::{function}' in errors for function, owner in FUNCTION_STEP.items()
+            f'container::{function}' in errors for function, owner in self.function_step.items()
             if self.student_file(owner) in files)
         if undefined_own:
             result.note = 'your code does not link: a function of the step is missing'
@@ -222,15 +221,15 @@ class Grader:
         try:
             if step == FULL:
                 return self.grade_full()
-            if step == TEST_STEP:
-                return self.grade_test_step()
+            if self.steps[step].kind == 'tests':
+                return self.grade_test_step(step)
             return self.grade_code_step(step)
         except (ex.CannotRun, PermissionError):
             raise                  # no check can run, or no file be written: the grade stops
         except Exception as error:  # noqa: BLE001 - report it, grade the other steps
             import traceback
             ex.end_leftover_processes()
-            result = StepResult(step, self.title(step), note=f'the grader failed: {error!r}')
+            result = StepResult(step, self.title(step), worth=self.worth(step), note=f'the grader failed: {error!r}')
             check = Check(step, 'grader', 'the grader could grade this step', 'grader')
             check.summary = f'the grader itself failed: {error!r} (please report this)'
             check.happened = trim(traceback.format_exc().splitlines()[-6:], 6)
@@ -241,14 +240,14 @@ class Grader:
 
     def grade_code_step(self, step: str) -> StepResult:
         c = self.console
-        result = StepResult(step, self.title(step))
+        result = StepResult(step, self.title(step), worth=self.worth(step))
         c.heading(f'{step}: {result.title}')
         test_target = f'test-{step}-{self.config.origin}'
         runtime = self.runtime_target(step)
         student = self.student_file(step)
         tests = sorted((self.top / 'steps' / step).glob('*_test.cpp'))
         bats_files = sorted((self.top / 'steps' / step).glob('*.bats'))
-        targets = ([test_target] if tests else []) + [runtime]
+        targets = self.targets_for(step)
         if tests and self.config.first_failure:
             targets = [test_target]     # the runtime only once its checks are due (below)
         c.line(c.dim(f'  building {", ".join(targets)} ...'))
@@ -385,7 +384,7 @@ class Grader:
 
     def not_implemented(self, check: Check, function: str) -> None:
         check.status = NOT_IMPLEMENTED
-        owner = FUNCTION_STEP.get(function, check.step if check.step in self.step_files else '')
+        owner = self.function_step.get(function, check.step if check.step in self.step_files else '')
         check.summary = f'not implemented yet ({function})'
         if owner:
             file = f'steps/{owner}/{self.step_files.get(owner, "")}'
@@ -419,7 +418,7 @@ class Grader:
             check.status = TIMEOUT
             check.summary = f'timed out after {self.config.timeout:g} s'
             check.happened = ['the container did not finish: a hang in the volume code?']
-            check.hint = self.readme_hint(step, hint) if step != TEST_STEP else ''
+            check.hint = self.readme_hint(step, hint) if not self.is_tests(step) else ''
         elif outcome is None:
             check.status = CRASH
             check.summary = f'Bats gave no result (exit status {run.returncode})'
@@ -434,13 +433,13 @@ class Grader:
         else:
             diagnostics = '\n'.join(outcome.diagnostics)
             missing = not_implemented_function(diagnostics)
-            if missing and step != TEST_STEP:
+            if missing and not self.is_tests(step):
                 self.not_implemented(check, missing)
                 return check
             check.status = FAIL
             check.expected, check.happened = explain_bats_failure(outcome.diagnostics)
             check.summary = container_crash(diagnostics)
-            if step != TEST_STEP:
+            if not self.is_tests(step):
                 check.hint = self.readme_hint(step, hint)
                 if check.summary == HUNG_CONTAINER:
                     check.status = TIMEOUT      # the runtime with the step's code hangs
@@ -490,15 +489,14 @@ class Grader:
 
     # ------------------------------------------------------------ step 05: testing
 
-    def grade_test_step(self) -> StepResult:
-        """Step 05, graded by mutation score: the student's checks must all pass against
-        the reference runtime, and each faulty runtime is caught when one of them fails
-        against it. A check per described fault (named when missed, with the hint that
-        leads to a check for it); one for the extra faults together, extra credit, which
-        never fails the step and names them only once the step passes."""
+    def grade_test_step(self, step: str) -> StepResult:
+        """A step of kind "tests" (05), graded by mutation score: the student's checks
+        must all pass against the reference runtime, and each faulty runtime is caught when
+        one of them fails against it. A check per described fault (named when missed, with
+        the hint that leads to a check for it); one for the extra faults together, extra
+        credit, which never fails the step and names them only once the step passes."""
         c = self.console
-        step = TEST_STEP
-        result = StepResult(step, self.title(step))
+        result = StepResult(step, self.title(step), worth=self.worth(step))
         c.heading(f'{step}: {result.title}')
         bats = self.student_file(step)
         faults = self.faults()
@@ -633,12 +631,12 @@ class Grader:
 
     def grade_full(self) -> StepResult:
         c = self.console
-        result = StepResult(FULL, self.title(FULL))
+        result = StepResult(FULL, self.title(FULL), worth=self.worth(FULL))
         c.heading(f'Full runtime: {result.title}')
         target = self.runtime_target(FULL)
         c.line(c.dim(f'  building {target} ...'))
         files = [self.student_file(s) for s in self.volume_steps]
-        build = self.build([target], files)
+        build = self.build(self.targets_for(FULL), files)
         scenario = full_runtime_scenario()
         if not build.ok:
             self.report_build_failure(result, build, files)
@@ -681,15 +679,7 @@ class Grader:
 
 def resolve_step(wanted: str, steps: list[str]) -> str | None:
     """The step of @steps (or FULL) that @wanted names: "02-mount", "02", "2", "mount"."""
-    wanted = wanted.strip().rstrip('/')
-    wanted = re.sub(r'^steps/', '', wanted)
-    if wanted in (FULL, 'all-steps', 'student'):
-        return FULL
-    for step in steps:
-        number = step.split('-')[0]
-        if wanted in (step, number, number.lstrip('0'), step.split('-', 1)[-1]):
-            return step
-    return None
+    return manifest.find(wanted, steps + [FULL])
 
 
 def preflight(console: core.Console, image: Path, top: Path) -> bool:
@@ -781,11 +771,6 @@ def read_text(path: Path) -> str:
         return path.read_text(errors='replace')
     except OSError:
         return ''
-
-
-def read_step_layout(cmakelists: Path) -> tuple[list[str], dict[str, str]]:
-    """VOLUME_STEPS and STEP_FILE_<step> from the top CMakeLists.txt."""
-    return step_layout(cmakelists.read_text())
 
 
 def gtest_names_in_source(source: Path) -> list[str]:

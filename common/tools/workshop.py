@@ -1,7 +1,7 @@
 """What the learner and instructor tools share: the steps, the state file, the hints.
 
-The tools (common/tools/progress, hint, reset, solution, watch, doctor, grade-all,
-student-release) are small scripts on top of this module and of the grader's own
+The tools (common/tools/workshop: progress, hint, reset, solution; watch, doctor,
+grade-all, student-release) are small scripts on top of this module and of the grader's own
 modules (grade_core, grade_steps), so that a step, a step's files and the state file
 mean the same thing everywhere.
 
@@ -21,14 +21,14 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.dont_write_bytecode = True   # no __pycache__ in the checkout
 
 import grade_core as core  # noqa: E402
 from grade_explain import is_skeleton  # noqa: E402,F401 (for the tools)
-from grade_steps import FULL, hint_command, read_step_layout  # noqa: E402,F401 (for the tools)
+import manifest  # noqa: E402
+from manifest import FULL, Step, hint_command, read_hints  # noqa: E402,F401 (for the tools)
 
 TOP = Path(__file__).resolve().parent.parent.parent
 TOOLS = TOP / 'common' / 'tools'
@@ -90,66 +90,24 @@ def rel(path: Path, top: Path = TOP) -> str:
 
 # ---------------------------------------------------------------- the steps
 
-@dataclass
-class Step:
-    name: str                  # "01-setup"
-    top: Path                  # the checkout it belongs to
-    student_names: list[str]   # the file(s) the student writes, e.g. ["setup.cpp"]
-
-    @property
-    def number(self) -> str:
-        return self.name.split('-')[0]
-
-    @property
-    def directory(self) -> Path:
-        return self.top / 'steps' / self.name
-
-    @property
-    def readme(self) -> Path:
-        return self.directory / 'README.md'
-
-    def student_files(self) -> list[Path]:
-        return [self.directory / n for n in self.student_names]
-
-    def solution_files(self) -> list[Path]:
-        return [self.top / 'solutions' / self.name / n for n in self.student_names]
-
-    def title(self) -> str:
-        try:
-            first = self.readme.read_text().splitlines()[0]
-            return re.sub(r'^#+\s*', '', first).strip()
-        except (OSError, IndexError):
-            return self.name
-
-
 def steps(top: Path = TOP) -> list[Step]:
-    """Every step of steps/, in order, with the file(s) the student writes: the one
-    file of STEP_FILE_<step> in CMakeLists.txt, or the Bats file(s) of the test step."""
-    _, files = read_step_layout(top / 'CMakeLists.txt')
-    found = []
-    for directory in sorted((top / 'steps').glob('[0-9][0-9]-*')):
-        if not directory.is_dir():
-            continue
-        if directory.name in files:
-            names = [files[directory.name]]
-        else:
-            names = sorted(p.name for p in directory.glob('*.bats')) or ['volumes.bats']
-        found.append(Step(directory.name, top, names))
-    return found
+    """Every step of steps/steps.json, in order, but the whole runtime (FULL)."""
+    try:
+        return [step for step in manifest.load(top) if step.name != FULL]
+    except manifest.ManifestError as error:
+        raise Refusal(str(error)) from None
 
 
 def find_step(wanted: str, top: Path = TOP) -> Step:
     """The step called @wanted: "01-setup", "01", "1", "setup" or "steps/01-setup/"."""
     all_steps = steps(top)
     names = ', '.join(s.name for s in all_steps)
-    wanted = re.sub(r'^steps/', '', (wanted or '').strip()).rstrip('/')
-    if not wanted:
+    if not (wanted or '').strip():
         raise Refusal(f'Which step? Say STEP=NN, one of: {names}', 2)
-    for step in all_steps:
-        if wanted in (step.name, step.number, step.number.lstrip('0'),
-                      step.name.split('-', 1)[-1]):
-            return step
-    raise Refusal(f'There is no step {wanted!r}. The steps are: {names}', 2)
+    found = manifest.find(wanted, [s.name for s in all_steps])
+    if found is None:
+        raise Refusal(f'There is no step {wanted.strip()!r}. The steps are: {names}', 2)
+    return next(s for s in all_steps if s.name == found)
 
 
 # ---------------------------------------------------------------- skeletons
@@ -160,22 +118,21 @@ def touched_skeletons(top: Path = TOP) -> list[str]:
             if not path.is_file() or not is_skeleton(path.name, path.read_text(errors='replace'))]
 
 
-SEARCHED_COMMITS = 500
-
-
 def skeleton_in_git(path: Path, top: Path = TOP) -> tuple[str, str]:
-    """(commit, text) of the newest version of the student file @path in git that is an
-    untouched skeleton: the one the student started from, passing over commits of their
-    own work. Refusal when there is none."""
+    """(commit, text) of the untouched skeleton of the student file @path in git: its
+    version in HEAD while that is one (nothing of the student's committed yet), else the
+    version of the commit that added the file, the student's first. Refusal when neither
+    is a skeleton."""
     name = rel(path, top)
     if not in_git(top):
         raise Refusal(f'{top} is not a git checkout: the skeleton of {name} comes from its history.')
-    log = git(top, 'log', '--format=%H', '-n', str(SEARCHED_COMMITS), '--', name, check=False)
-    for commit in log.stdout.split():
+    added = git(top, 'log', '--diff-filter=A', '--format=%H', '--', name, check=False).stdout.split()
+    for commit in ['HEAD'] + added[-1:]:
         shown = git(top, 'show', f'{commit}:{name}', check=False)
         if shown.returncode == 0 and is_skeleton(path.name, shown.stdout):
-            return commit, shown.stdout
-    raise Refusal(f'no commit of this repository holds an untouched skeleton of {name}.')
+            return git(top, 'rev-parse', commit).stdout.strip(), shown.stdout
+    raise Refusal(f'no commit of this repository holds an untouched skeleton of {name}: '
+                  'neither the last one nor the one that added it.')
 
 
 def steps_untouched() -> bool:
@@ -218,22 +175,9 @@ def load_state(build: Path | None = None) -> dict:
     return state if isinstance(state, dict) else {}
 
 
-def save_state(state: dict, build: Path | None = None) -> None:
-    """Writes the state file atomically, keeping every key (the grader's too)."""
-    path = state_path(build)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    state.setdefault('version', 1)
-    tmp = path.with_name(path.name + f'.{os.getpid()}.tmp')
-    tmp.write_text(json.dumps(state, indent=2) + '\n')
-    os.replace(tmp, path)
-
-
 def update_state(change, build: Path | None = None) -> dict:
     """Reads the state, applies @change(state) and writes it back; returns the state."""
-    state = load_state(build)
-    change(state)
-    save_state(state, build)
-    return state
+    return core.update_state(state_path(build), change)
 
 
 def step_grade(state: dict, step: str) -> dict | None:
@@ -266,31 +210,6 @@ def when(graded_at: str) -> str:
 
 
 # ---------------------------------------------------------------- hints
-
-@dataclass
-class Hint:
-    number: int
-    title: str
-    body: str
-
-
-HINT_RE = re.compile(r'<details>\s*<summary>\s*Hint\s+(\d+)\s*:?\s*(.*?)\s*</summary>(.*?)</details>',
-                     re.S | re.I)
-
-
-def read_hints(readme: Path) -> list[Hint]:
-    """The hints of a step's guide: the <details><summary>Hint N: title</summary> blocks of
-    its "## Hints" section, in their order."""
-    try:
-        text = readme.read_text()
-    except OSError:
-        return []
-    section = re.search(r'^##\s+Hints\s*$(.*?)(?=^##\s|\Z)', text, re.M | re.S)
-    if not section:
-        return []
-    return [Hint(int(n), title.strip(), body.strip('\n').strip())
-            for n, title, body in HINT_RE.findall(section.group(1))]
-
 
 def seen_hints(state: dict, step: str) -> set[int]:
     """The numbers of the hints of @step shown so far, as the state file records them."""

@@ -6,7 +6,7 @@
 # sandbox's $HOST, where the sources are) and at the container side (what the command
 # inside sees). The image ($ROOTFS) is never modified: each container gets its own
 # writable layer over it, where the mount points missing from the image are made.
-# A "# hint: N" line names the hint of README.md to read when the check below it fails.
+# A "# hint: N" line names the hint of hints.md to read when the check below it fails.
 #
 # Run by hand (as root): common/tools/in-namespace bats steps/01-setup/setup.bats
 # (`make grade STEP=01-setup` does it for you).

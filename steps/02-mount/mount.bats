@@ -4,7 +4,7 @@
 # $CONTAINER is the runtime built from YOUR steps/02-mount/mount.cpp and the reference
 # code of the other steps (the grader sets it). Each check looks at the host side (the
 # sandbox's $HOST) and at the container side (what the command inside sees).
-# A "# hint: N" line names the hint of README.md to read when the check below it fails.
+# A "# hint: N" line names the hint of hints.md to read when the check below it fails.
 #
 # Run by hand (as root): common/tools/in-namespace bats steps/02-mount/mount.bats
 # (`make grade STEP=02-mount` does it for you).

@@ -9,7 +9,7 @@
 # (each container makes its mount points in a writable layer of its own, gone with it), so
 # each check nests its volume in another one, /o: the mount point is then made in that
 # volume's source on the host, $HOST/outer, and only the cleanup can remove it.
-# A "# hint: N" line names the hint of README.md to read when the check below it fails.
+# A "# hint: N" line names the hint of hints.md to read when the check below it fails.
 #
 # Run by hand (as root): common/tools/in-namespace bats steps/03-unmount/unmount.bats
 # (`make grade STEP=03-unmount` does it for you).

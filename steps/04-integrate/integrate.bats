@@ -7,7 +7,7 @@
 # side (the sources in the sandbox's $HOST, and the test's own mount table, which stands
 # for the host's) and at the container side (what the command inside sees). The image
 # ($ROOTFS) is never modified: each container has a writable layer of its own over it.
-# A "# hint: N" line names the hint of README.md to read when the check below it fails.
+# A "# hint: N" line names the hint of hints.md to read when the check below it fails.
 #
 # Run by hand (as root): common/tools/in-namespace bats steps/04-integrate/integrate.bats
 # (`make grade STEP=04-integrate` does it for you).

@@ -12,8 +12,8 @@ bats_require_minimum_version 1.5.0
 
 REPO_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
-# The step guides, in reading order, and the diagrams the pages must show.
-STEPS=(01-setup 02-mount 03-unmount 04-integrate 05-test)
+# The step guides, in reading order (steps/steps.json), and the diagrams the pages must show.
+mapfile -t STEPS < <("$REPO_ROOT/common/tools/workshop" list)
 DIAGRAMS=(mount-tree propagation run-order steps-runtime)
 
 setup_file() {
@@ -237,7 +237,7 @@ sys.dont_write_bytecode = True
 top, page, step = sys.argv[1:]
 sys.path.insert(0, top + '/common/tools')
 import html, workshop
-hints = workshop.read_hints(workshop.find_step(step, workshop.Path(top)).readme)
+hints = workshop.read_hints(workshop.find_step(step, workshop.Path(top)))
 text = open(page).read()
 blocks = re.findall(r'<details>(.*?)</details>', text, re.S)
 shown = [re.match(r'\s*<summary>(.*?)</summary>(.*)', b, re.S) for b in blocks]
@@ -265,6 +265,20 @@ PY
     [ "${lines[1]}" = 'Text with `code`.' ] || fail "text: ${lines[1]}"
     [ "${lines[2]}" = '\htmlonly[block]</details>\endhtmlonly' ] || fail "closing: ${lines[2]}"
     [ "${lines[4]}" = '<details>' ] || fail "a fenced block was changed: ${lines[4]}"
+}
+
+@test "the Markdown filter puts a guide's hints.md where the guide says, each hint a closed block" {
+    local dir=$BATS_TEST_TMPDIR
+    printf '%s\n' '# Step 9' '' '<!-- hints.md: here -->' '' 'After.' >"$dir/README.md"
+    printf '%s\n' '# Hints of step 9' '' 'Not a hint.' '' '## Hint 1: first' '' 'One `x`.' '' \
+                  '```' '## Hint 9: in a fence' '```' '' '## Hint 2: second' '' 'Two.' >"$dir/hints.md"
+    run "$REPO_ROOT/common/tools/docs-md-filter" "$dir/README.md"
+    [ "$status" -eq 0 ] || fail "$output"
+    local want=('# Step 9' '\htmlonly[block]<details><summary>Hint 1: first</summary>\endhtmlonly'
+                'One `x`.' '```' '## Hint 9: in a fence' '```' '\htmlonly[block]</details>\endhtmlonly'
+                '\htmlonly[block]<details><summary>Hint 2: second</summary>\endhtmlonly' 'Two.'
+                '\htmlonly[block]</details>\endhtmlonly' 'After.')
+    [ "${lines[*]}" = "${want[*]}" ] || fail "got:" "${lines[@]}"
 }
 
 @test "make deps installs the browser of the check below, as optional packages" {

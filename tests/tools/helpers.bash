@@ -1,5 +1,5 @@
 # Shared helpers of tests/tools/*.bats, the tests of the learner and instructor tools
-# (common/tools/progress, hint, reset, solution, watch, doctor, grade-all, student-release).
+# (common/tools/workshop: progress, hint, reset, solution; watch, doctor, grade-all, student-release).
 #
 # Run them with the other suites (`make test`), or alone, as root:
 #   common/tools/in-namespace bats tests/tools
@@ -77,6 +77,8 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.environ['REPO_ROOT'] + '/common/tools')
 from pathlib import Path
 import grade_core as core
+import manifest
+worth = {s.name: s.points for s in manifest.load(Path(os.environ['REPO_ROOT']))}
 results = []
 for item in sys.argv[1:]:
     step, status = item.split('=')
@@ -86,7 +88,7 @@ for item in sys.argv[1:]:
         c.status, c.points = core.PASS, 1
     for c in checks[passing:]:
         c.status = core.FAIL if passing else core.NOT_IMPLEMENTED
-    results.append(core.StepResult(step, step, checks))
+    results.append(core.StepResult(step, step, checks, worth=worth[step]))
 core.write_state(Path(os.environ['BUILD']) / 'grade-state.json', 'steps', results)
 EOF
 }

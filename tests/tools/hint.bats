@@ -12,12 +12,12 @@ hint() {
     run make -s -C "$REPO_ROOT" hint BUILD_DIR="$BUILD_DIR" "$@"
 }
 
-# count STEP: how many hints the step's guide has; title STEP N: the title of hint N.
+# count STEP: how many hints the step has (its hints.md); title STEP N: the title of hint N.
 count() {
-    grep -c '<summary>Hint [0-9]' "$REPO_ROOT/steps/$1/README.md"
+    grep -c '^## Hint [0-9]' "$REPO_ROOT/steps/$1/hints.md"
 }
 title() {
-    sed -n "s|.*<summary>Hint $2: \(.*\)</summary>.*|\1|p" "$REPO_ROOT/steps/$1/README.md"
+    sed -n "s|^## Hint $2: \(.*\)\$|\1|p" "$REPO_ROOT/steps/$1/hints.md"
 }
 
 # seen_in_state STEP: the hint numbers the state file records as seen, on one line.
@@ -65,7 +65,7 @@ seen_in_state() {
     assert_contains "No hints left for 02-mount"
     run seen_in_state 02-mount
     [ "$output" = "$(seq -s ' ' "$n")" ] || fail "state: $output"
-    run "$TOOLS/progress"
+    run "$TOOLS/workshop" progress
     [[ "$output" == *"02-mount "*"$n/$n"* ]] || fail "progress does not show the hints seen" "$output"
 }
 
@@ -99,7 +99,7 @@ seen_in_state() {
     hint STEP=01 ALL=1
     assert_contains "Hint 1 of $n" "Hint 3 of $n"
     [[ "$output" != *"Hint 2 of"* ]] || fail "an unseen hint is listed" "$output"
-    run "$TOOLS/progress"
+    run "$TOOLS/workshop" progress
     [[ "$output" == *"01-setup "*" 2/$n"* ]] || fail "progress does not count hints 1 and 3" "$output"
     # Showing it again changes nothing; N=03 is hint 3 too.
     hint STEP=01 N=03
@@ -122,7 +122,7 @@ seen_in_state() {
 @test "a hint number out of range, or not a number: one clear line, a non-zero exit, nothing recorded" {
     n=$(count 01-setup)
     for number in 0 "$((n + 1))" 99 -1 abc 2x; do
-        run "$TOOLS/hint" --step 01 --number "$number"
+        run "$TOOLS/workshop" hint --step 01 --number "$number"
         [ "$status" -eq 2 ] || fail "N=$number: exit status $status" "$output"
         [ "${#lines[@]}" -eq 1 ] || fail "N=$number: not one line" "$output"
         assert_contains "01-setup has no hint '$number'" "N=1 to $n"
@@ -144,7 +144,7 @@ sys.path.insert(0, sys.argv[1])
 from grade_steps import Grader
 print(Grader.readme_hint("01-setup", "3"))' "$TOOLS"
     [ "$status" -eq 0 ] || fail "$output"
-    assert_contains "read Hint 3 in steps/01-setup/README.md" "make hint STEP=01 N=3"
+    assert_contains "read Hint 3 of 01-setup" "make hint STEP=01 N=3"
     # The command it names really shows that hint.
     command=$(grep -o 'make hint [^)]*' <<<"$output")
     read -r -a words <<<"${command#make }"

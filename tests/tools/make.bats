@@ -19,8 +19,11 @@ load helpers
 }
 
 @test "every tool answers --help" {
-    for tool in progress hint reset solution watch doctor grade-all student-release; do
-        run "$TOOLS/$tool" --help
+    local tool words
+    for tool in workshop "workshop progress" "workshop hint" "workshop reset" "workshop solution" \
+                "workshop check" "workshop classroom" watch doctor grade-all student-release; do
+        read -r -a words <<<"$tool"
+        run "$TOOLS/${words[0]}" "${words[@]:1}" --help
         [ "$status" -eq 0 ] || fail "$tool --help: $output"
         [ -n "$output" ] || fail "$tool --help says nothing"
     done

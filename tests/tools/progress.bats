@@ -16,14 +16,14 @@ setup() {
     assert_contains "0 of 5 steps passing" "Next: make grade STEP=01-setup"
 }
 
-@test "it shows what the grader's state file says: status, checks, score, date" {
+@test "it shows what the grader's state file says: status, checks, points, date" {
     write_state "$BUILD_DIR" 01-setup=passing 02-mount=progress 03-unmount=none
-    run "$TOOLS/progress"
+    run "$TOOLS/workshop" progress
     [ "$status" -eq 0 ] || fail "$output"
     today=$(date +%Y-%m-%d)
-    [[ "$output" == *"01-setup "*"passing "*"4/4 "*"100% "*"$today"* ]] || fail "$output"
-    [[ "$output" == *"02-mount "*"in progress "*"1/4 "*"25% "*"$today"* ]] || fail "$output"
-    [[ "$output" == *"03-unmount "*"not started "*"0/4 "*"0% "*"$today"* ]] || fail "$output"
+    [[ "$output" == *"01-setup "*"passing "*"4/4 "*"15/15 "*"$today"* ]] || fail "$output"
+    [[ "$output" == *"02-mount "*"in progress "*"1/4 "*"0/15 "*"$today"* ]] || fail "$output"
+    [[ "$output" == *"03-unmount "*"not started "*"0/4 "*"0/20 "*"$today"* ]] || fail "$output"
     [[ "$output" == *"04-integrate "*"not started "*"never"* ]] || fail "$output"
     assert_contains "1 of 5 steps passing" "Next: make grade STEP=02-mount"
 }
@@ -33,7 +33,7 @@ setup() {
     make_checkout "$checkout"
     write_state "$BUILD_DIR" 01-setup=progress
     touch -d '+1 hour' "$checkout/steps/01-setup/setup.cpp"
-    run "$checkout/common/tools/progress"
+    run "$checkout/common/tools/workshop" progress
     [[ "$output" == *"01-setup "*"in progress"*" *"* ]] || fail "$output"
     assert_contains "changed since that grade"
 }

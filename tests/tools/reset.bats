@@ -73,7 +73,7 @@ reset_step() {
     [ "$status" -eq 0 ] || fail "$output"
     assert_contains "The recorded grade of 01-setup and of full is cleared: 01-setup is the skeleton now" \
         "\`make solution STEP=01-setup\` stays open: 01-setup passed on $(date +%Y-%m-%d) "
-    run "$CHECKOUT/common/tools/progress"
+    run "$CHECKOUT/common/tools/workshop" progress
     [[ "$output" == *"01-setup "*"not started"*"never"* ]] || fail "$output"
     [[ "$output" == *"02-mount "*"passing"* ]] || fail "$output"
     [ -d "$REPO_ROOT/solutions" ] || return 0

@@ -13,9 +13,10 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, str(TOP / 'common/tools'))
 
 import grade_catalogue as cat  # noqa: E402
-from grade_steps import read_step_layout  # noqa: E402
+import manifest  # noqa: E402
 
-STEPS, STEP_FILES = read_step_layout(TOP / 'CMakeLists.txt')
+CODE_STEPS = [s for s in manifest.load(TOP) if s.kind == 'code']
+STEPS, STEP_FILES = [s.name for s in CODE_STEPS], {s.name: s.files[0] for s in CODE_STEPS}
 CATALOGUE = TOP / 'solutions' / 'catalogue'
 
 ONE = '''

@@ -336,11 +336,6 @@ def test_is_skeleton():
     assert not ex.is_skeleton('volumes.bats', bats.replace('    fail "TODO 2"', '    true'))
 
 
-def test_step_layout():
-    text = 'set(VOLUME_STEPS 01-a 02-b)\nset(STEP_FILE_01-a a.cpp)\nset(STEP_FILE_02-b b.cpp)\n'
-    assert ex.step_layout(text) == (['01-a', '02-b'], {'01-a': 'a.cpp', '02-b': 'b.cpp'})
-
-
 def test_trim():
     assert ex.trim(['a', '', 'b', 'c'], 2) == ['a', 'b', '... (1 more lines)']
     assert ex.trim(['x' * 300], 1) == ['x' * 240 + '...']
