@@ -30,10 +30,9 @@ setup() {
     HTML=$DOCS_DIR/html
 }
 
-fail() {
-    printf '%s\n' "$@" >&2
-    return 1
-}
+# fail, assert_success, assert_output, ...: Debian's bats-support and bats-assert.
+bats_load_library bats-support
+bats_load_library bats-assert
 
 # The page Doxygen makes of a step's README.md: steps/01-setup/README.md -> md_steps_01_setup_README.html
 step_page() {
