@@ -37,6 +37,23 @@ teardown() {
     ! pgrep -f "^sleep 300$" >/dev/null || { pkill -f "^sleep 300$"; fail "the sleep outlived the namespace"; }
 }
 
+@test "killed, or sent SIGTERM, it ends every process of its namespace" {
+    local signal pid n
+    for signal in KILL TERM; do
+        "$TOOLS/in-namespace" sh -c 'sleep 310; echo "still here after SIG$0"' "$signal" >"$WORK/out" 2>&1 &
+        pid=$!
+        for n in $(seq 100); do pgrep -f "^sleep 310$" >/dev/null && break; sleep 0.05; done
+        kill "-$signal" "$pid"
+        wait "$pid" || true
+        for n in $(seq 100); do pgrep -f "^sleep 310$" >/dev/null || break; sleep 0.05; done
+        if pgrep -f "^sleep 310$" >/dev/null; then
+            pkill -f "^sleep 310$"
+            fail "SIG$signal to in-namespace left its command running"
+        fi
+    done
+    ! grep -q "still here" "$WORK/out" || fail "$(cat "$WORK/out")"
+}
+
 @test "--leaks lists the mount points the command left, a space in a name decoded" {
     : >"$WORK/leaks"
     run "$TOOLS/in-namespace" --leaks "$WORK/leaks" sh -c 'mkdir -p "$0/a b" && mount -t tmpfs x "$0/a b"' "$WORK"
