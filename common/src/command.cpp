@@ -1,3 +1,5 @@
+/// @file command.cpp
+/// @brief Starting the user's command inside the container.
 #include "command.hpp"
 
 #include <cerrno>

@@ -1,3 +1,6 @@
+/// @file container_init.cpp
+/// @brief PID 1 of the container: it builds the container's file system view, runs the
+/// command, and takes everything down again.
 #include "container_init.hpp"
 
 #include <cstdio>

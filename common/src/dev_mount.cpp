@@ -1,3 +1,5 @@
+/// @file dev_mount.cpp
+/// @brief A minimal /dev for the container: a tmpfs with a few harmless devices of the host.
 #include "dev_mount.hpp"
 
 #include <array>

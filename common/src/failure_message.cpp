@@ -1,3 +1,5 @@
+/// @file failure_message.cpp
+/// @brief The line a user sees for an exception that ends a run.
 #include "failure_message.hpp"
 
 #include "container/error.hpp"

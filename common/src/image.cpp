@@ -1,3 +1,5 @@
+/// @file image.cpp
+/// @brief Where images live, and importing one from a tarball.
 #include "container/image.hpp"
 
 #include <cerrno>

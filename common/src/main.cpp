@@ -1,4 +1,6 @@
-// container: the workshop's runtime. `container --help` says how to use it.
+/// @file main.cpp
+/// @brief The `container` command, the workshop's runtime: `container --help` says how
+///        to use it.
 #include <iostream>
 #include <string>
 #include <variant>

@@ -1,3 +1,5 @@
+/// @file namespaces.cpp
+/// @brief Creating the container's process in its own namespaces.
 #include "namespaces.hpp"
 
 #include <cerrno>

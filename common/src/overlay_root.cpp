@@ -1,3 +1,18 @@
+/// @file overlay_root.cpp
+/// @brief The container's own writable layer over its image: the image is never modified.
+///
+/// Why: the runtime creates what a volume needs in the container's root filesystem (a
+/// missing mount point /data, say). Made in the image directory itself, /data would be
+/// shared by every container running on that image at the same time: when one of them
+/// removes it at its end, the kernel takes the /data mounts of all the others with it
+/// (rmdir(2) of a mount point of another mount namespace succeeds since Linux 3.18). And
+/// a runtime killed with SIGKILL would leave /data in the image for good.
+///
+/// So, as Docker does with its "container layer", each container gets an overlay
+/// (overlayfs): the image is the lower layer, only read; every change, mount points
+/// included, goes to an upper layer of its own on a tmpfs. That tmpfs is mounted in the
+/// container's mount namespace only, so it vanishes with the container, however the
+/// runtime ends.
 #include "overlay_root.hpp"
 
 #include <algorithm>

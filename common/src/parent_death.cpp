@@ -1,3 +1,17 @@
+/// @file parent_death.cpp
+/// @brief The container dies with the runtime: a SIGKILLed runtime leaves no process and
+///        no mount behind.
+///
+/// When the runtime is killed (even with SIGKILL, which nothing can catch), the container's
+/// init gets SIGKILL from the kernel (PR_SET_PDEATHSIG). The death of a PID namespace's init
+/// kills every process in it, and the last process gone takes the mount namespace with it,
+/// and every mount made inside, the container's writable layer included.
+///
+/// What a mount namespace cannot take along is what was created *on the host*: the mount
+/// point of a volume nested in another one is made in the outer volume's source, a host
+/// directory, and only the run's cleanup removes it. A killed run never gets there; it
+/// wrote each such entry in its journal before creating it (journal.hpp), and the next
+/// `container run`, or `container cleanup`, removes what is still what the run made.
 #include "parent_death.hpp"
 
 #include <cerrno>

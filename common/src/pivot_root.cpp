@@ -1,3 +1,5 @@
+/// @file pivot_root.cpp
+/// @brief Making the container's rootfs its "/" with pivot_root(2), and the host unreachable.
 #include "pivot_root.hpp"
 
 #include <sys/mount.h>

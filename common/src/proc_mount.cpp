@@ -1,3 +1,5 @@
+/// @file proc_mount.cpp
+/// @brief The container's own /proc: a fresh proc file system of its PID namespace.
 #include "proc_mount.hpp"
 
 #include <array>

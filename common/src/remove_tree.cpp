@@ -1,3 +1,5 @@
+/// @file remove_tree.cpp
+/// @brief Removing a directory tree the runtime itself just made, and only that.
 #include "remove_tree.hpp"
 
 #include <cerrno>

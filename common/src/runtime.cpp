@@ -1,3 +1,5 @@
+/// @file runtime.cpp
+/// @brief Starting a container: namespaces, root filesystem, init, and the volumes.
 #include "container/runtime.hpp"
 
 #include <chrono>

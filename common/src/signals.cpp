@@ -1,3 +1,10 @@
+/// @file signals.cpp
+/// @brief Signals the runtime and the container's init pass on, without signal handlers.
+///
+/// Both the runtime and the init block the signals they care about and take them one
+/// at a time with sigwaitinfo(2): no asynchronous handler ever runs, so there is no
+/// async-signal-safety to get wrong, and a signal that arrives early simply waits
+/// (pending) until the loop asks for it.
 #include "signals.hpp"
 
 #include <algorithm>

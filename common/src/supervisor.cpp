@@ -1,3 +1,6 @@
+/// @file supervisor.cpp
+/// @brief Waiting for a child while passing signals on to it: the loop of the runtime and
+/// of the container's init.
 #include "supervisor.hpp"
 
 #include <cerrno>

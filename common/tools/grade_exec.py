@@ -1,18 +1,17 @@
 """Running things for the grader: builds, and checks in a throwaway sandbox.
 
-Every check runs in its own mount namespace (common/tools/in-namespace, or an
-equivalent `unshare -m` when that tool is missing) with a sandbox on top:
+Every check runs in its own mount and PID namespace (common/tools/in-namespace) with:
 
 - a fresh tmpfs on /tmp (TMPDIR and GRADE_SANDBOX point at it), so temporary
   directories, and whatever a faulty runtime deletes, vanish with the namespace;
 - the images directory seen through an overlay whose upper layer lives in that
   tmpfs, so a mount point a broken cleanup leaves in an image never reaches the
   real image;
-- /proc/self/mountinfo saved before and after the check, so mounts a broken
-  attempt left behind can be reported (the namespace then takes them away).
+- the mount points the check left behind listed (in-namespace --leaks), so that a
+  broken attempt can be reported (the namespace then takes them away).
 
 The check runs as root (through sudo when the grader is not root), but the grader's
-own files stay the student's: what a check hands back (the mount tables, GoogleTest's
+own files stay the student's: what a check hands back (the leaked mounts, GoogleTest's
 report) is written into files the grader made beforehand, in a directory of its own
 that it removes when it has read them (see Sandbox.run).
 
@@ -33,32 +32,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The script that sets the sandbox up inside the namespace, then runs the check.
-# Arguments: SANDBOX IMAGES OUT COMMAND...
+# What runs inside the namespace, around the check. Arguments: OUT COMMAND...
 # OUT is the grader's directory for this check. What the script writes back goes only
 # into files the grader made there (so they stay the grader's, never root's), and only
-# while they are there: an interrupted grader removes them.
-SANDBOX_SCRIPT = r'''
-sandbox=$1 images=$2 out=$3
-shift 3
-mount -t tmpfs -o mode=1777,size=1g grade-sandbox "$sandbox" || { echo "grade: cannot mount the sandbox on $sandbox" >&2; exit 90; }
-if [ -n "$images" ] && [ -d "$images" ]; then
-  mkdir -p "$sandbox/.grade-images/upper" "$sandbox/.grade-images/work"
-  mount -t overlay grade-images \
-    -o "lowerdir=$images,upperdir=$sandbox/.grade-images/upper,workdir=$sandbox/.grade-images/work" \
-    "$images" || { echo "grade: cannot protect the images in $images" >&2; exit 90; }
-fi
-mkdir "$sandbox/.grade-results"
-export TMPDIR=$sandbox GRADE_SANDBOX=$sandbox BATS_TMPDIR=$sandbox GRADE_RESULTS=$sandbox/.grade-results
-# The runtime's journals (of what a run makes on the host) go with the sandbox too.
-export CONTAINER_STATE=$sandbox/.container-state
-# Into the files the grader made for them, never a new one (dd's nocreat): after a Ctrl-C
-# the grader removes $out, and a check still ending as root must not recreate it.
+# while they are there (dd's nocreat): an interrupted grader removes them.
+HAND_BACK_SCRIPT = r'''
+out=$1
+shift
+mkdir "$GRADE_RESULTS"
 hand_back() { dd of="$out/$1" conv=nocreat status=none 2>/dev/null; }
-hand_back mountinfo.before </proc/self/mountinfo
+echo started | hand_back started
 "$@"
 status=$?
-hand_back mountinfo.after </proc/self/mountinfo
 for result in "$GRADE_RESULTS"/*; do
   [ -f "$result" ] && hand_back "${result##*/}" <"$result"
 done
@@ -224,16 +209,6 @@ class Sandbox:
         """Where a check writes what it hands back (GRADE_RESULTS), as the check sees it."""
         return self.sandbox / '.grade-results'
 
-    def wrapper(self) -> list[str]:
-        """common/tools/in-namespace (which goes through sudo itself when not root), or
-        the same with unshare where that tool is missing."""
-        tool = self.top / 'common/tools/in-namespace'
-        if os.access(tool, os.X_OK):
-            return [str(tool)]
-        prefix = ['unshare', '-m', '--propagation', 'private', 'sh', '-c',
-                  'mount --make-rshared / && exec "$@"', 'sh']
-        return prefix if os.geteuid() == 0 else ['sudo', '-n', '--'] + prefix
-
     def run(self, argv: list[str], *, timeout: float, env: dict[str, str] | None = None,
             watch_mounts: bool = True, cwd: str | os.PathLike | None = None,
             results: tuple[str, ...] = ()) -> Run:
@@ -243,23 +218,27 @@ class Sandbox:
         be set up (no root, no mount namespace)."""
         out = Path(tempfile.mkdtemp(prefix=f'check-{os.getpid()}-', dir=self.work))
         try:
-            for name in ('mountinfo.before', 'mountinfo.after', *results):
+            for name in ('started', 'left-mounted', *results):
                 (out / name).touch()
-            images = str(self.images) if self.images and self.images.is_dir() else ''
-            variables = [f'{key}={value}' for key, value in (env or {}).items()]
+            isolation = [str(self.top / 'common/tools/in-namespace'), '--tmpfs', str(self.sandbox)]
+            if self.images and self.images.is_dir():
+                isolation += ['--overlay', str(self.images)]
+            if watch_mounts:
+                isolation += ['--leaks', str(out / 'left-mounted')]
+            sandbox = {'TMPDIR': self.sandbox, 'GRADE_SANDBOX': self.sandbox,
+                       'BATS_TMPDIR': self.sandbox, 'GRADE_RESULTS': self.results,
+                       # The runtime's journals (of what a run makes on the host) go too.
+                       'CONTAINER_STATE': self.sandbox / '.container-state'}
+            variables = [f'{key}={value}' for key, value in {**sandbox, **(env or {})}.items()]
             # `timeout` inside as well: when the grader is not root, the check's processes
             # are root's, and only a timeout running as root can end them.
             backstop = ['timeout', '-s', 'KILL', f'{int(timeout) + 3}']
-            command = self.wrapper() + backstop + ['env'] + variables + [
-                'bash', '-c', SANDBOX_SCRIPT, 'grade-sandbox', str(self.sandbox), images,
-                str(out)] + argv
+            command = isolation + ['--', *backstop, 'env', *variables, 'bash', '-c',
+                                   HAND_BACK_SCRIPT, 'grade-sandbox', str(out), *argv]
             result = run(command, timeout=timeout, cwd=cwd)
-            before = (out / 'mountinfo.before').read_text(errors='replace')
-            if not before:
+            if not (out / 'started').read_text():
                 raise CannotRun(first_line(result.output) or 'the sandbox of the check could not be set up')
-            if watch_mounts:
-                after = (out / 'mountinfo.after').read_text(errors='replace')
-                result.left_mounted = left_mounted(before, after)
+            result.left_mounted = (out / 'left-mounted').read_text(errors='replace').splitlines()
             result.results = {name: (out / name).read_text(errors='replace') for name in results}
             return result
         finally:
@@ -268,24 +247,6 @@ class Sandbox:
 
 def first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), '')
-
-
-def _mounts(text: str) -> dict[str, str]:
-    table = {}
-    for line in text.splitlines():
-        fields = line.split()
-        if len(fields) >= 5:
-            table[fields[0]] = fields[4].replace('\\040', ' ')
-    return table
-
-
-def left_mounted(before: str, after: str) -> list[str]:
-    """Mount points present after a check and not before it (an empty @after: the check
-    never got to the end, nothing to compare)."""
-    if not after:
-        return []
-    before_ids = _mounts(before)
-    return [point for mount_id, point in _mounts(after).items() if mount_id not in before_ids]
 
 
 # ---------------------------------------------------------------- building

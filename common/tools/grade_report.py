@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+import xml.etree.ElementTree as ET
 
 import grade_core as core
 
@@ -34,37 +34,36 @@ def write(fmt: str, directory: Path, origin: str, results: list[core.StepResult]
 
 
 def junit(results: list[core.StepResult]) -> str:
-    out = ['<?xml version="1.0" encoding="UTF-8"?>']
     total = sum(len(r.checks) for r in results)
     failures = sum(len(r.checks) - r.passed for r in results)
-    out.append(f'<testsuites name="grade" tests="{total}" failures="{failures}">')
+    suites = ET.Element('testsuites', name='grade', tests=str(total), failures=str(failures))
     for r in results:
-        time = sum(c.duration for c in r.checks)
-        out.append(f'  <testsuite name={quoteattr(r.step)} tests="{len(r.checks)}" '
-                   f'failures="{len(r.checks) - r.passed}" time="{time:.3f}">')
-        out.append(f'    <properties><property name="points" value="{r.points}"/>'
-                   f'<property name="max_points" value="{r.max_points}"/>'
-                   f'<property name="score" value="{r.score}"/></properties>')
+        suite = ET.SubElement(suites, 'testsuite', name=r.step, tests=str(len(r.checks)),
+                              failures=str(len(r.checks) - r.passed),
+                              time=f'{sum(c.duration for c in r.checks):.3f}')
+        properties(suite, points=r.points, max_points=r.max_points, score=r.score)
         for c in r.checks:
-            out.append(f'    <testcase classname={quoteattr(r.step)} name={quoteattr(c.name)} '
-                       f'time="{c.duration:.3f}">')
+            case = ET.SubElement(suite, 'testcase', classname=r.step, name=c.name,
+                                 time=f'{c.duration:.3f}')
             # Per check: its step, status and points (JUnit has no place of its own for them).
-            out.append('      <properties>' + ''.join(
-                f'<property name="{key}" value={quoteattr(str(value))}/>' for key, value in
-                (('step', c.step), ('id', c.id), ('status', c.status), ('points', c.points),
-                 ('max_points', c.max_points))) + '</properties>')
+            properties(case, step=c.step, id=c.id, status=c.status, points=c.points,
+                       max_points=c.max_points)
             if c.passed and c.summary:
-                out.append(f'      <system-out>{escape(c.summary)}</system-out>')
+                ET.SubElement(case, 'system-out').text = c.summary
             if not c.passed:
                 message = core.message_of(c)
-                first = message.splitlines()[0] if message else c.status
-                out.append(f'      <failure type={quoteattr(c.status)} message={quoteattr(first)}>'
-                           f'{escape(message + (chr(10) + "hint: " + c.hint if c.hint else ""))}'
-                           f'</failure>')
-            out.append('    </testcase>')
-        out.append('  </testsuite>')
-    out.append('</testsuites>')
-    return '\n'.join(out) + '\n'
+                failure = ET.SubElement(case, 'failure', type=c.status,
+                                        message=message.splitlines()[0] if message else c.status)
+                failure.text = message + ('\nhint: ' + c.hint if c.hint else '')
+    ET.indent(suites)
+    return ET.tostring(suites, encoding='unicode', xml_declaration=True) + '\n'
+
+
+def properties(parent: ET.Element, **values: object) -> None:
+    """A <properties> block with one <property name= value=> per keyword."""
+    block = ET.SubElement(parent, 'properties')
+    for name, value in values.items():
+        ET.SubElement(block, 'property', name=name, value=str(value))
 
 
 def tap(results: list[core.StepResult]) -> str:

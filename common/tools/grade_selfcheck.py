@@ -36,6 +36,7 @@ from pathlib import Path
 
 import grade_core as core
 import grade_exec as ex
+import mountinfo
 from grade_core import BUILD_FAILED, CRASH, TIMEOUT, StepResult
 from grade_catalogue import Catalogue
 from grade_explain import bats_catches_in_text
@@ -283,7 +284,7 @@ class SelfCheck:
             return 1
         title = 'The catalogue of wrong answers' if only_catalogue else 'Grader self-check'
         c.line(c.bold(title) + c.dim(f'  [details in {self.log_path}]'))
-        before = mount_ids()
+        before = mountinfo.points_by_id()
         try:
             if not only_catalogue:
                 self.todos_present()
@@ -295,7 +296,7 @@ class SelfCheck:
         except ex.CannotRun as error:
             self.verdict(False, f'stopped: a check could not be started: {error}')
         c.heading("This machine's mount table")
-        after = mount_ids()
+        after = mountinfo.points_by_id()
         added = sorted(set(after) - set(before), key=lambda k: after[k])
         removed = sorted(set(before) - set(after), key=lambda k: before[k])
         details = [f'+ {after[k]}' for k in added] + [f'- {before[k]}' for k in removed]
@@ -309,15 +310,6 @@ class SelfCheck:
 def _gtest_names(output: str) -> list[str]:
     from grade_steps import parse_gtest_list
     return parse_gtest_list(output)
-
-
-def mount_ids() -> dict[str, str]:
-    table = {}
-    with open('/proc/self/mountinfo') as f:
-        for line in f:
-            fields = line.split()
-            table[fields[0]] = fields[4]
-    return table
 
 
 def selfcheck(args: argparse.Namespace, console: core.Console, top: Path,

@@ -750,8 +750,7 @@ tree_before=$(listing "$rootfs")
 run_container -v "$src:/volume" -v "$inner:/volume/deep/inside" "$rootfs" ls /volume/deep/inside
 [ "$status" -eq 0 ] || { echo "expected: the container runs and exits 0"; show_run; exit 1; }
 [ -z "$err" ] || { echo "expected: nothing on stderr (a cleanup that fails says so there)"; show_run; exit 1; }
-after=$(cat /proc/self/mountinfo)
-leaked=$(awk 'NR == FNR { seen[$1] = 1; next } !($1 in seen) { print $5 }' <(echo "$before") <(echo "$after"))
+leaked=$(python3 "$REPO_ROOT/common/tools/mountinfo.py" new-since - <<<"$before")
 [ -z "$leaked" ] || { echo "expected: the host's mount table unchanged after the container exited"
   echo "still mounted on the host:"; echo "$leaked" | sed 's/^/  /'; exit 1; }
 changed=$(diff <(echo "$source_before") <(listing "$src") | sed -n 's/^[<>] //p')

@@ -30,10 +30,9 @@ teardown() {
     fi
 }
 
-fail() {
-    printf '%s\n' "$@" >&2
-    return 1
-}
+# fail, assert_success, assert_output, ...: Debian's bats-support and bats-assert.
+bats_load_library bats-support
+bats_load_library bats-assert
 
 # in_private_namespace SCRIPT: runs SCRIPT with bash in a new mount namespace whose mounts
 # are all private, with WORK, TOOL and OUTSIDE set; prints what it printed.
@@ -114,7 +113,7 @@ in_private_namespace() {
         mount -t tmpfs holder "$WORK/dst"
         repo=$WORK/dst/repo
         mkdir -p "$repo/common/tools" "$repo/images/busybox"
-        cp "$TOOL" "$repo/common/tools/"
+        cp "$TOOL" "${TOOL%/*}/mountinfo.py" "$repo/common/tools/"
         mount --bind "$repo" "$repo"
         mount -t tmpfs leftover "$repo/images/busybox"
         "$repo/common/tools/cleanup-mounts" --yes --force

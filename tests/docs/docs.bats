@@ -4,8 +4,8 @@
 #   bats tests/docs/docs.bats                      builds the site into a temporary directory
 #   DOCS_DIR=build/docs bats tests/docs/docs.bats  checks a site `make docs` already built
 #
-# Needs doxygen and graphviz (`make deps`), and for its browser check chromium and
-# chromium-driver (optional packages of `make deps`; the check says so and skips without
+# Needs doxygen, graphviz and doxygen-awesome-css (`make deps`), and for its browser checks
+# chromium and chromium-driver (optional packages of `make deps`; the check says so and skips without
 # them); no root.
 
 bats_require_minimum_version 1.5.0
@@ -30,10 +30,9 @@ setup() {
     HTML=$DOCS_DIR/html
 }
 
-fail() {
-    printf '%s\n' "$@" >&2
-    return 1
-}
+# fail, assert_success, assert_output, ...: Debian's bats-support and bats-assert.
+bats_load_library bats-support
+bats_load_library bats-assert
 
 # The page Doxygen makes of a step's README.md: steps/01-setup/README.md -> md_steps_01_setup_README.html
 step_page() {
@@ -304,4 +303,27 @@ PY
     [ "$status" -ne 2 ] || skip "the browser is installed but would not start here: ${output##*: }"
     [ "$status" -eq 0 ] || fail "$output"
     [[ "$output" == *"step pages, "*" hints, 0 problem(s)"* ]] || fail "$output"
+}
+
+@test "every page loads the theme (doxygen-awesome-css) and its light/dark button" {
+    [ -s "$HTML/doxygen-awesome.css" ] || fail "the theme's stylesheet is not in the site"
+    [ -s "$HTML/doxygen-awesome-darkmode-toggle.js" ] || fail "the light/dark button's script is not in the site"
+    local page
+    for page in "$HTML/index.html" "$HTML/$(step_page "${STEPS[0]}")"; do
+        [ -f "$page" ] || fail "no page $page"
+        grep -q 'href="doxygen-awesome.css"' "$page" || fail "$page does not load doxygen-awesome.css"
+        grep -q 'DoxygenAwesomeDarkModeToggle.init()' "$page" || fail "$page has no light/dark button"
+    done
+}
+
+@test "in a browser, the main page renders in the theme, light and dark" {
+    # Screenshots in headless Chromium (tests/docs/browser-screenshot): a real page in
+    # both modes, dark when the reader asks for dark (Doxygen's own style has no dark mode).
+    command -v chromium >/dev/null ||
+        "$REPO_ROOT/common/tools/install-deps" chromium >/dev/null 2>&1 || true
+    command -v chromium >/dev/null ||
+        skip "no browser: chromium could not be installed (apt-get install chromium)"
+    run timeout -k 5 150 "$BATS_TEST_DIRNAME/browser-screenshot" "$HTML"
+    [ "$status" -ne 2 ] || skip "the browser is installed but would not start here: ${output##*: }"
+    [ "$status" -eq 0 ] || fail "$output"
 }

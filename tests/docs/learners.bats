@@ -15,10 +15,9 @@ PAGES=(README.md steps/README.md steps/01-setup/README.md steps/02-mount/README.
        steps/03-unmount/README.md steps/04-integrate/README.md steps/05-test/README.md
        docs/how-it-works.md docs/troubleshooting.md docs/developers.md)
 
-fail() {
-    printf '%s\n' "$@" >&2
-    return 1
-}
+# fail, assert_success, assert_output, ...: Debian's bats-support and bats-assert.
+bats_load_library bats-support
+bats_load_library bats-assert
 
 # pages_python CODE: runs CODE with `pages`, {path: text} of PAGES, and `top` (the checkout);
 # what it prints is the list of problems, one a line.

@@ -1,19 +1,22 @@
 /// @file namespace_main.cpp
-/// @brief main() of the step checks: runs every test in a throwaway mount namespace that
-///        looks like a systemd host, and fails any test that leaves the mount table changed.
+/// @brief main() of the step checks: runs every test in the throwaway mount namespace of
+///        common/tools/in-namespace (one that looks like a systemd host), and fails any test
+///        that leaves the mount table changed.
 #include <gtest/gtest.h>
-#include <sched.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "container/mountinfo.hpp"
@@ -96,15 +99,30 @@ private:
     MountTable before_;
 };
 
-[[noreturn]] void fail_setup(const char* what) {
-    std::cerr << "cannot prepare the test namespace: " << what << ": " << std::strerror(errno)
-              << "\n";
-    std::exit(1);
+/// Whether this process runs in the namespace common/tools/in-namespace made for the tests
+/// (it names that namespace in CONTAINER_TEST_NAMESPACE).
+bool in_test_namespace() {
+    const char* expected = std::getenv("CONTAINER_TEST_NAMESPACE");
+    std::error_code error;
+    return expected != nullptr &&
+           std::filesystem::read_symlink("/proc/self/ns/mnt", error).string() == expected;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Run as `sudo build/bin/test-...`: start again inside in-namespace, the one way every
+    // test is isolated (before InitGoogleTest, which takes the --gtest flags out of argv).
+    const bool listing = std::any_of(argv, argv + argc, [](const char* arg) {
+        return std::string_view(arg) == "--gtest_list_tests";
+    });
+    if (!listing && ::geteuid() == 0 && !in_test_namespace()) {
+        std::vector<char*> again{const_cast<char*>(IN_NAMESPACE_TOOL)};
+        again.insert(again.end(), argv, argv + argc + 1);
+        ::execv(IN_NAMESPACE_TOOL, again.data());
+        std::cerr << "cannot run " << IN_NAMESPACE_TOOL << ": " << std::strerror(errno) << "\n";
+        return 1;
+    }
     testing::InitGoogleTest(&argc, argv);
     if (GTEST_FLAG_GET(list_tests)) return RUN_ALL_TESTS();  // listing needs no root
 
@@ -117,18 +135,6 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    // A mount namespace of our own: every mount below dies with this process.
-    if (::unshare(CLONE_NEWNS) != 0) fail_setup("unshare(CLONE_NEWNS)");
-    // Cut the copies loose from the host's mounts first (a new namespace's mounts are
-    // peers of the host's when those are shared, and would propagate to it) ...
-    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
-        fail_setup("make / private");
-    }
-    // ... then make them shared again, among themselves only: mounts behave as on a
-    // systemd host, where "/" is shared, without anything reaching the real host.
-    if (::mount(nullptr, "/", nullptr, MS_REC | MS_SHARED, nullptr) != 0) {
-        fail_setup("make / shared");
-    }
 
     testing::UnitTest::GetInstance()->listeners().Append(new MountTableGuard);
     return RUN_ALL_TESTS();

@@ -12,16 +12,17 @@ REPO_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 TOOLS=$REPO_ROOT/common/tools
 export NO_COLOR=1 GRADE_UNICODE=1
 
-fail() {
-    printf '%s\n' "$@" >&2
-    return 1
-}
+# The generic assertions (fail, assert_success, assert_output, assert_exists, ...) are
+# Debian's bats-support, bats-assert and bats-file (common/tools/install-deps).
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
 
-# assert_contains TEXT...: each TEXT is somewhere in $output.
+# assert_contains TEXT...: each TEXT is somewhere in $output (assert_output --partial).
 assert_contains() {
     local text
     for text in "$@"; do
-        [[ "$output" == *"$text"* ]] || fail "expected the output to contain: $text" "output:" "$output"
+        assert_output --partial "$text" || return
     done
 }
 
