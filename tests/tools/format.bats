@@ -34,7 +34,9 @@ setup() {
     cmp -s "$file" "$BATS_TEST_TMPDIR/before" || fail "format changed $file"
 }
 
-@test "make test runs the format check first" {
-    run grep -m1 -E '^ +suite ' "$REPO_ROOT/common/tools/run-tests"
-    assert_output --regexp 'suite format +counted +"\$TOOLS/format" --check'
+@test "make test runs the format check before anything is built" {
+    # The checks that need no build come first: the workshop's own, then the format.
+    run grep -m2 -E '^ +suite ' "$REPO_ROOT/common/tools/run-tests"
+    assert_line --index 0 --regexp 'suite workshop +counted +"\$TOOLS/workshop" check'
+    assert_line --index 1 --regexp 'suite format +counted +"\$TOOLS/format" --check'
 }
