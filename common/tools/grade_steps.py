@@ -44,6 +44,11 @@ FUNCTION_STEP = {
     'remove_mount_point': '03-unmount',
     'setup_container_volumes': '04-integrate',
     'cleanup_container_volumes': '04-integrate',
+    # Step 06-named (optional).
+    'named_volume_path': '06-named',
+    'create_named_volume': '06-named',
+    'copy_up': '06-named',
+    'lock_named_volume': '06-named',
 }
 
 

@@ -121,6 +121,12 @@ class Step:
         except (OSError, IndexError):
             return self.name
 
+    @property
+    def optional(self) -> bool:
+        """An optional step (its guide's title says "(optional)"): graded like the others,
+        but the workshop is done without it."""
+        return '(optional)' in self.title()
+
 
 def steps(top: Path = TOP) -> list[Step]:
     """Every step of steps/, in order, with the file(s) the student writes: the one

@@ -13,7 +13,7 @@ bats_require_minimum_version 1.5.0
 REPO_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
 # The step guides, in reading order, and the diagrams the pages must show.
-STEPS=(01-setup 02-mount 03-unmount 04-integrate 05-test)
+STEPS=(01-setup 02-mount 03-unmount 04-integrate 05-test 06-named)
 DIAGRAMS=(mount-tree propagation run-order steps-runtime)
 
 setup_file() {
