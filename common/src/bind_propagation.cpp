@@ -4,8 +4,10 @@
 
 #include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <string>
 
 #include "container/error.hpp"
@@ -67,6 +69,20 @@ unsigned long propagation_flags(Propagation propagation) {
     return MS_REC | MS_PRIVATE;
 }
 
+/// `-v` creates a missing source (step 1 does, for the other volumes): this one is opened
+/// before step 1 runs, so it is created here, each missing directory with mode 0755.
+void create_missing_source(const Volume& volume) {
+    std::filesystem::path path;
+    for (const auto& part : volume.source) {
+        path /= part;
+        if (::mkdir(path.c_str(), 0755) == 0) {
+            if (::chmod(path.c_str(), 0755) != 0) throw_errno("chmod", path);  // the umask
+        } else if (errno != EEXIST) {
+            throw_errno("create", path);
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<UniqueFd> keep_source_peers(std::vector<Volume>& volumes) {
@@ -76,6 +92,11 @@ std::vector<UniqueFd> keep_source_peers(std::vector<Volume>& volumes) {
         if (volume.type != VolumeType::bind ||
             (!wants_shared(volume.propagation) && !wants_slave(volume.propagation))) {
             continue;
+        }
+        try {
+            if (volume.create_missing_source) create_missing_source(volume);
+        } catch (const std::system_error& error) {
+            rethrow_for_volume(volume, error);
         }
         if (mounts.empty()) mounts = read_mountinfo();
         check_source_mount(volume, mounts);

@@ -149,7 +149,8 @@ void remove_volume(const std::filesystem::path& volumes, const std::string& name
     remove_unpacked_tree(removing);
 }
 
-VolumesInUse::VolumesInUse(std::vector<Volume>& volumes) {
+VolumesInUse::VolumesInUse(std::vector<Volume>& volumes, bool remove_anonymous)
+    : remove_anonymous_(remove_anonymous) {
     for (auto& volume : volumes) {
         if (volume.type != VolumeType::named && volume.type != VolumeType::anonymous) continue;
         if (volumes_.empty()) volumes_ = volumes_directory();
@@ -174,11 +175,11 @@ VolumesInUse::VolumesInUse(std::vector<Volume>& volumes) {
     }
 }
 
-VolumesInUse::~VolumesInUse() { release(false); }
+VolumesInUse::~VolumesInUse() { release(); }
 
-void VolumesInUse::release(bool remove_anonymous) noexcept {
+void VolumesInUse::release() noexcept {
     locks_.clear();
-    if (remove_anonymous) {
+    if (remove_anonymous_) {
         for (const auto& name : anonymous_) {
             try {
                 remove_volume(volumes_, name);

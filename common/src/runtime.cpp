@@ -34,7 +34,7 @@ int run_container(const RunOptions& options) {
     // as the container runs: `volume rm` is refused meanwhile, and the kernel lets go of
     // them when this process dies, however it dies.
     RunOptions resolved = options;
-    VolumesInUse named_volumes(resolved.volumes);
+    VolumesInUse named_volumes(resolved.volumes, /*remove_anonymous=*/options.remove);
     UniqueFd runtime = open_own_pidfd();
     // Blocked before the clone, so that the init starts with them blocked too: a signal
     // sent to it before its loop runs waits, instead of killing it with no cleanup.
@@ -56,7 +56,7 @@ int run_container(const RunOptions& options) {
                                   ? std::optional{*options.stop_timeout + kInitCleanupTime}
                                   : std::nullopt;
     const int status = supervise(init, Reap::child_only, init_timeout);
-    named_volumes.release(/*remove_anonymous=*/options.remove);
+    named_volumes.release();
     return status;
 }
 

@@ -196,9 +196,11 @@ local     db"
 }
 
 @test "rshared: a mount made in the container under the volume shows on the host" {
-    mkdir -p "$HOST/src/sub"
-    container_run --privileged -v "$HOST/src:/v:rshared" "$ROOTFS" mount -t tmpfs made /v/sub
+    # A missing source is created, as for any -v, before its peer link is kept.
+    container_run --privileged -v "$HOST/src:/v:rshared" "$ROOTFS" \
+        sh -c 'mkdir /v/sub && mount -t tmpfs made /v/sub'
     assert_success
+    assert_mode "$HOST/src" 755
     grep -q " $HOST/src/sub " /proc/self/mountinfo || fail "Expected the container's mount on $HOST/src/sub."
     umount "$HOST/src/sub"
 }

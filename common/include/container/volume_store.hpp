@@ -50,16 +50,19 @@ void remove_volume(const std::filesystem::path& volumes, const std::string& name
 class VolumesInUse {
 public:
     /// Creates (anonymous volumes get a random name) and locks every named or anonymous
-    /// volume of @p volumes, and sets its `source` to the volume's `_data`.
-    explicit VolumesInUse(std::vector<Volume>& volumes);
+    /// volume of @p volumes, and sets its `source` to the volume's `_data`. With
+    /// @p remove_anonymous (`run --rm`), the anonymous ones are removed when this is
+    /// released or destroyed, also when the run fails.
+    VolumesInUse(std::vector<Volume>& volumes, bool remove_anonymous);
     VolumesInUse(VolumesInUse&&) = default;
     ~VolumesInUse();
 
-    /// Lets the volumes go, then removes the anonymous ones (`run --rm`): quietly, as a
-    /// container that exits must not fail for it.
-    void release(bool remove_anonymous) noexcept;
+    /// Lets the volumes go, then removes the anonymous ones when asked (`run --rm`):
+    /// a failure is a warning, as a container that exits must not fail for it.
+    void release() noexcept;
 
 private:
+    bool remove_anonymous_ = false;
     std::filesystem::path volumes_;
     std::vector<UniqueFd> locks_;
     std::vector<std::string> anonymous_;
