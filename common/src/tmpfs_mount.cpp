@@ -4,6 +4,7 @@
 
 #include <sys/mount.h>
 
+#include <algorithm>
 #include <string>
 
 #include "container/error.hpp"
@@ -37,6 +38,8 @@ TmpfsMount tmpfs_mount_of(const Volume& volume) {
 }  // namespace
 
 void mount_tmpfs_volumes(const std::vector<Volume>& volumes, const Rootfs& rootfs) {
+    const auto is_tmpfs = [](const Volume& volume) { return volume.type == VolumeType::tmpfs; };
+    if (std::ranges::none_of(volumes, is_tmpfs)) return;  // most runs: no copy, no sort
     for (const auto& volume : sort_parents_first(volumes)) {
         if (volume.type != VolumeType::tmpfs) continue;
         for (const auto& other : volumes) {

@@ -26,10 +26,10 @@ namespace container {
 
 /// One volume, as `container volume inspect` shows it.
 struct VolumeInfo {
-    std::string name;
+    std::string name;                  ///< the volume's name
     std::filesystem::path mountpoint;  ///< its `_data`
     std::string created;               ///< RFC 3339, UTC
-    bool anonymous = false;
+    bool anonymous = false;            ///< made for a `-v /dst` (volume prune removes it)
     std::vector<pid_t> in_use_by;      ///< the processes holding it in use (container runs)
 };
 
@@ -54,6 +54,7 @@ public:
     /// @p remove_anonymous (`run --rm`), the anonymous ones are removed when this is
     /// released or destroyed, also when the run fails.
     VolumesInUse(std::vector<Volume>& volumes, bool remove_anonymous);
+    /// Takes the volumes of @p other over (its locks and anonymous volumes).
     VolumesInUse(VolumesInUse&&) = default;
     ~VolumesInUse();
 
