@@ -18,7 +18,8 @@ namespace container {
 namespace {
 
 enum class OptionId {
-    help, volume, mount, hostname, cap_add, cap_drop, privileged, stop_timeout, layer_size
+    help, volume, mount, hostname, cap_add, cap_drop, privileged, stop_timeout, layer_size,
+    tmpfs, remove
 };
 
 /// One option a command accepts.
@@ -41,6 +42,8 @@ constexpr std::array kRunOptions{
     OptionDefinition{OptionId::privileged, '\0', "privileged", false},
     OptionDefinition{OptionId::stop_timeout, '\0', "stop-timeout", true},
     OptionDefinition{OptionId::layer_size, '\0', "layer-size", true},
+    OptionDefinition{OptionId::tmpfs, '\0', "tmpfs", true},
+    OptionDefinition{OptionId::remove, '\0', "rm", false},
 };
 
 /// An option found on the command line (-h/--help is not kept: it ends the scan).
@@ -217,6 +220,8 @@ Command parse_run(std::span<const std::string> arguments) {
             case OptionId::privileged: run.privileged = true; break;
             case OptionId::stop_timeout: run.stop_timeout = parse_stop_timeout(value); break;
             case OptionId::layer_size: run.layer_size = parse_layer_size(value); break;
+            case OptionId::tmpfs: run.volumes.push_back(parse_tmpfs_flag(value)); break;
+            case OptionId::remove: run.remove = true; break;
             case OptionId::help: break;  // scan_arguments() returned early
         }
     }
@@ -269,6 +274,10 @@ Command parse_command_line(const std::vector<std::string>& arguments) {
     if (command == "run") return parse_run(command_arguments);
     if (command == "import") return parse_import(command_arguments);
     if (command == "cleanup") return parse_cleanup(command_arguments);
+    // The volume commands read their own arguments (volume_command.cpp).
+    if (command == "volume") {
+        return VolumeOptions{.arguments = {command_arguments.begin(), command_arguments.end()}};
+    }
     throw UsageError("unknown command: " + command + " (try 'container --help')");
 }
 

@@ -3,18 +3,22 @@
 /// command, and takes everything down again.
 #include "container_init.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <iterator>
 #include <utility>
 #include <vector>
 
 #include <unistd.h>
 
+#include "bind_propagation.hpp"
 #include "command.hpp"
 #include "container/capabilities.hpp"
 #include "container/error.hpp"
 #include "container/rootfs.hpp"
 #include "container/volume_steps.hpp"
+#include "copy_up_volumes.hpp"
 #include "descriptor_limit.hpp"
 #include "dev_mount.hpp"
 #include "failure_message.hpp"
@@ -26,6 +30,7 @@
 #include "proc_mount.hpp"
 #include "supervisor.hpp"
 #include "terminal_guard.hpp"
+#include "tmpfs_mount.hpp"
 
 namespace container {
 
@@ -59,6 +64,13 @@ void take_down(std::vector<MountPoint>& volumes) noexcept {
 /// is done; on failure, takes them down itself.
 std::vector<MountPoint> build_root(const RunOptions& options, const std::filesystem::path& image,
                                    Journal& journal) {
+    // The volumes bind-mounted from a source (host paths and named volumes); tmpfs
+    // volumes are mounted on their own, before them.
+    std::vector<Volume> bound;
+    std::ranges::copy_if(options.volumes, std::back_inserter(bound),
+                         [](const Volume& volume) { return volume.type != VolumeType::tmpfs; });
+    // Before the mounts are made private, which would cut a shared volume off its source.
+    const auto source_peers = keep_source_peers(bound);
     make_mounts_private();
     if (sethostname(options.hostname.data(), options.hostname.size()) != 0) {
         throw_errno("sethostname", options.hostname);
@@ -81,10 +93,13 @@ std::vector<MountPoint> build_root(const RunOptions& options, const std::filesys
         mount_proc(rootfs);
         if (!options.privileged) restrict_proc(rootfs);
         mount_dev(rootfs);
-        if (!options.volumes.empty()) {  // a run without volumes works before step 4 is done
-            validate_resolved_destinations(options.volumes, rootfs);  // before any mount
-            make_room_for_volumes(options.volumes.size());  // each is held by descriptors
-            volumes = setup_container_volumes(options.volumes, rootfs);  // undoes itself
+        mount_tmpfs_volumes(options.volumes, rootfs);  // the container's own: nothing to undo
+        if (!bound.empty()) {  // a run without volumes works before step 4 is done
+            validate_resolved_destinations(bound, rootfs);  // before any mount
+            copy_up_new_volumes(bound, rootfs);  // the image's files, into new named volumes
+            make_room_for_volumes(bound.size());  // each is held by descriptors
+            volumes = setup_container_volumes(bound, rootfs);  // undoes itself
+            apply_propagation(volumes, bound);
         }
         enter_root(rootfs_directory);
     } catch (...) {

@@ -10,6 +10,7 @@
 #include "container/error.hpp"
 #include "container/image.hpp"
 #include "container/runtime.hpp"
+#include "container/volume_store.hpp"
 #include "failure_message.hpp"
 #include "journal.hpp"
 
@@ -31,6 +32,9 @@ struct Dispatch {
     }
     int operator()(const container::CleanupOptions& /*options*/) const {
         return container::cleanup_killed_runs();
+    }
+    int operator()(const container::VolumeOptions& options) const {
+        return container::run_volume_command(options.arguments);
     }
     int operator()(const container::RunOptions& options) const {
         return container::run_container(options);

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "container/image.hpp"
+#include "container/volume_store.hpp"
 #include "container_init.hpp"
 #include "journal.hpp"
 #include "namespaces.hpp"
@@ -31,6 +32,11 @@ int run_container(const RunOptions& options) {
     // A run killed before its cleanup may have left mount points in volume sources:
     // finish that first (journal.hpp). Nothing to do, and one failed open(2), most times.
     finish_killed_runs_quietly();
+    // Named volumes are made (on first use) and held in use by this process, for as long
+    // as the container runs: `volume rm` is refused meanwhile, and the kernel lets go of
+    // them when this process dies, however it dies.
+    RunOptions resolved = options;
+    VolumesInUse named_volumes(resolved.volumes, /*remove_anonymous=*/options.remove);
     UniqueFd runtime = open_own_pidfd();
     // Blocked before the clone, so that the init starts with them blocked too: a signal
     // sent to it before its loop runs waits, instead of killing it with no cleanup.
@@ -42,7 +48,7 @@ int run_container(const RunOptions& options) {
 
     const pid_t init = clone_into_namespaces();
     if (init == 0) {
-        run_container_init(options, image, std::move(runtime));  // never returns
+        run_container_init(resolved, image, std::move(runtime));  // never returns
     }
     runtime.reset();
     // The init itself kills the command when its stop timeout is up, so that it can still
@@ -51,7 +57,9 @@ int run_container(const RunOptions& options) {
     const auto init_timeout = options.stop_timeout
                                   ? std::optional{*options.stop_timeout + kInitCleanupTime}
                                   : std::nullopt;
-    return supervise(init, Reap::child_only, init_timeout);
+    const int status = supervise(init, Reap::child_only, init_timeout);
+    named_volumes.release();
+    return status;
 }
 
 }  // namespace container

@@ -18,6 +18,8 @@ from grade_explain import parse_fault_list
 from manifest import FULL, Step
 
 HEADER = 'common/include/container/volume_steps.hpp'
+# An optional step may declare its functions in a header of its own, beside it.
+HEADERS = 'common/include/container/*volume_steps.hpp'
 DIAGRAM = 'docs/diagrams/steps-runtime.dot'
 AUTOGRADING = '.github/classroom/autograding.json'
 WORKFLOW = '.github/workflows/classroom.yml'
@@ -52,22 +54,22 @@ def results(top: Path) -> list[tuple[str, list[str]]]:
 
 
 def functions_rule(top: Path, steps: list[Step]) -> list[str]:
-    """Every function of volume_steps.hpp belongs to exactly one step, and no step names a
-    function the header does not declare."""
-    try:
-        header = (top / HEADER).read_text()
-    except OSError:
+    """Every function of the step headers (volume_steps.hpp, and an optional step's own
+    NAME_volume_steps.hpp) belongs to exactly one step, and no step names a function
+    they do not declare."""
+    if not (top / HEADER).is_file():
         return [f'{HEADER}: missing']
-    declared = re.findall(r'^[A-Za-z][\w:<>, ]*?[\s*&]([a-z_]\w*)\(', header, re.M)
+    header = ''.join(path.read_text() for path in sorted(top.glob(HEADERS)))
+    declared = re.findall(r'^(?:\[\[\w+\]\]\s*)?[A-Za-z][\w:<>, ]*?[\s*&]([a-z_]\w*)\(', header, re.M)
     owners: dict[str, list[str]] = {}
     for step in steps:
         for function in step.functions:
             owners.setdefault(function, []).append(step.name)
-    found = [f'{HEADER}: {f}() belongs to no step of {manifest.MANIFEST} ("functions")'
+    found = [f'{HEADERS}: {f}() belongs to no step of {manifest.MANIFEST} ("functions")'
              for f in declared if f not in owners]
     found += [f'{manifest.MANIFEST}: {f}() is in {" and ".join(o)}: a function belongs to one step'
               for f, o in owners.items() if len(o) > 1]
-    found += [f'{manifest.MANIFEST}: {o[0]} names {f}(), which {HEADER} does not declare'
+    found += [f'{manifest.MANIFEST}: {o[0]} names {f}(), which {HEADERS} does not declare'
               for f, o in owners.items() if f not in declared]
     diagram = (top / DIAGRAM).read_text() if (top / DIAGRAM).is_file() else ''
     found += [f'{DIAGRAM}: does not show {s.name}/{s.files[0]}' for s in steps

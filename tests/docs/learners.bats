@@ -13,7 +13,7 @@ REPO_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 # The pages a student reads: the README, the steps' guides, the course pages.
 PAGES=(README.md steps/README.md steps/01-setup/README.md steps/02-mount/README.md
        steps/03-unmount/README.md steps/04-integrate/README.md steps/05-test/README.md
-       docs/how-it-works.md docs/troubleshooting.md docs/developers.md)
+       steps/06-named/README.md docs/named-volumes.md docs/how-it-works.md docs/troubleshooting.md docs/developers.md)
 
 # fail, assert_success, assert_output, ...: Debian's bats-support and bats-assert.
 bats_load_library bats-support

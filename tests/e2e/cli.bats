@@ -20,7 +20,8 @@ teardown() { sandbox_teardown; }
     container_run --help
     assert_success
     assert_output_contains "Usage: container run"
-    assert_output_contains "-v, --volume SRC:DST[:ro|:rw]"
+    assert_output_contains "-v, --volume SRC:DST[:MODE]"
+    assert_output_contains "--tmpfs DST"
     assert_output_contains "--mount type=bind"
     assert_output_contains "--hostname"
     assert_output_contains "125"

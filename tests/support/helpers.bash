@@ -30,6 +30,7 @@
 #   ROOTFS    $SANDBOX/rootfs, a private copy of IMAGE: give it to `container run` as IMAGE
 #   HOST      $SANDBOX/host, an empty directory for the host side of volumes
 #   CONTAINER_STATE  $SANDBOX/state, where the runtime keeps its journals (exported)
+#   CONTAINER_ROOT   $SANDBOX/root, where the runtime keeps named volumes (exported)
 #
 # Running the runtime:
 #   container_run ARGS...      "$CONTAINER" run ARGS; sets $status, $output and $lines
@@ -129,7 +130,9 @@ sandbox_setup() {
     # The runtime's state (the journals of what runs create on the host): the sandbox's
     # own, so that a test never reads or leaves anything in the machine's /run.
     CONTAINER_STATE=$SANDBOX/state
-    export SANDBOX ROOTFS HOST CONTAINER_STATE
+    # Named volumes too: the sandbox's own, never the machine's /var/lib/container.
+    CONTAINER_ROOT=$SANDBOX/root
+    export SANDBOX ROOTFS HOST CONTAINER_STATE CONTAINER_ROOT
     _SANDBOX_MOUNTS=()
     _SANDBOX_OUTSIDE=()
     CONTAINER_PIDS=()

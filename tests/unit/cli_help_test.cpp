@@ -48,8 +48,13 @@ TEST(RunHelp, StartsWithTheUsageLine) {
 }
 
 TEST(RunHelp, ListsEveryOption) {
-    EXPECT_NE(line_starting_with(run_help(), "-v, --volume SRC:DST[:ro|:rw]"), "");
+    EXPECT_NE(line_starting_with(run_help(), "-v, --volume SRC:DST[:MODE]"), "");
     EXPECT_NE(line_starting_with(run_help(), "--mount type=bind,source=SRC,target=DST"), "");
+    EXPECT_NE(line_starting_with(run_help(), "-v, --volume NAME:DST"), "");
+    EXPECT_NE(line_starting_with(run_help(), "--tmpfs DST"), "");
+    EXPECT_NE(line_starting_with(run_help(), "--mount type=volume"), "");
+    EXPECT_NE(line_starting_with(run_help(), "--mount type=tmpfs"), "");
+    EXPECT_NE(line_starting_with(run_help(), "--rm"), "");
     EXPECT_NE(line_starting_with(run_help(), "--hostname NAME"), "");
     EXPECT_NE(line_starting_with(run_help(), "-h, --help"), "");
 }

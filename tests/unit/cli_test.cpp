@@ -167,7 +167,7 @@ TEST(Run, OtherHostnamesAreRejected) {
 
 TEST(Run, OptionValueIsTheNextArgumentEvenWhenItLooksLikeAnOption) {
     EXPECT_EQ(usage_error({"run", "-v", "--help", "img", "sh"}),
-              "invalid volume specification: '--help'");
+              "invalid volume specification: '--help': mount path must be absolute");
 }
 
 TEST(Run, MissingImage) {
@@ -192,7 +192,7 @@ TEST(Run, UnknownOptionIsNamed) {
 TEST(Run, ShortOptionTakesTheRestOfItsArgumentAsItsValue) {
     // As with getopt: "-volume" is -v with the value "olume", not a long option.
     EXPECT_EQ(usage_error({"run", "-volume", "img", "sh"}),
-              "invalid volume specification: 'olume'");
+              "invalid volume specification: 'olume': mount path must be absolute");
 }
 
 TEST(Run, OptionWithoutItsValue) {
@@ -329,11 +329,11 @@ TEST(Run, OtherLayerSizesAreRefusedSayingWhy) {
 }
 
 TEST(Run, BadVolumeSpecStopsTheParse) {
-    EXPECT_EQ(usage_error({"run", "-v", "data:/data", "img", "sh"}),
-              "invalid volume specification: 'data:/data': source path must be absolute");
-    EXPECT_EQ(usage_error({"run", "--mount", "type=volume,src=/a,dst=/b", "img", "sh"}),
-              "invalid mount specification: 'type=volume,src=/a,dst=/b': "
-              "only type=bind is supported");
+    EXPECT_EQ(usage_error({"run", "-v", "/a:/data:shared,private", "img", "sh"}),
+              "invalid mode: shared,private");
+    EXPECT_EQ(usage_error({"run", "--mount", "type=Bind,src=/a,dst=/b", "img", "sh"}),
+              "invalid mount specification: 'type=Bind,src=/a,dst=/b': "
+              "unknown type 'Bind' (bind, volume or tmpfs)");
 }
 
 TEST(Run, DuplicateDestinationsAcrossBothOptionsAreRefused) {

@@ -75,11 +75,36 @@ TEST(MountFlag, PathsAreNormalisedAndTheSpecKeptVerbatim) {
     EXPECT_EQ(volume.spec, spec);
 }
 
-TEST(MountFlag, TypeOtherThanBindIsRejected) {
-    for (const std::string spec : {"type=volume,source=/s,target=/t", "type=tmpfs,target=/t",
-                                   "type=Bind,source=/s,target=/t"}) {
-        EXPECT_EQ(mount_flag_error(spec), rejection(spec, "only type=bind is supported")) << spec;
+TEST(MountFlag, UnknownTypeIsRejected) {
+    for (const std::string spec : {"type=Bind,source=/s,target=/t", "type=npipe,target=/t"}) {
+        EXPECT_NE(mount_flag_error(spec).find(rejection(spec, "unknown type")), std::string::npos)
+            << spec;
     }
+}
+
+TEST(MountFlag, VolumeAndTmpfsTypes) {
+    const auto named = parse_mount_flag("type=volume,source=db,target=/d,volume-nocopy");
+    EXPECT_EQ(named.type, VolumeType::named);
+    EXPECT_EQ(named.name, "db");
+    EXPECT_FALSE(named.copy_up);
+    EXPECT_EQ(parse_mount_flag("type=volume,target=/d").type, VolumeType::anonymous);
+    const auto tmpfs = parse_mount_flag("type=tmpfs,target=/t,tmpfs-size=1048576,tmpfs-mode=1770");
+    EXPECT_EQ(tmpfs.type, VolumeType::tmpfs);
+    EXPECT_EQ(tmpfs.tmpfs_options, "size=1048576,mode=1770");
+    EXPECT_EQ(parse_mount_flag("type=bind,source=/s,target=/t,bind-propagation=rslave").propagation,
+              Propagation::rslave);
+}
+
+TEST(MountFlag, FieldOfAnotherTypeIsRefused) {
+    for (const std::string spec : {"type=volume,source=db,target=/t,bind-propagation=shared",
+                                   "type=tmpfs,source=/s,target=/t",
+                                   "type=bind,source=/s,target=/t,volume-nocopy",
+                                   "type=bind,source=/s,target=/t,tmpfs-size=1"}) {
+        EXPECT_NE(mount_flag_error(spec).find("is not for type="), std::string::npos) << spec;
+    }
+    EXPECT_EQ(mount_flag_error("type=bind,source=/s,target=/t,bind-propagation=up"),
+              rejection("type=bind,source=/s,target=/t,bind-propagation=up",
+                        "invalid propagation mode: up"));
 }
 
 TEST(MountFlag, MissingFieldsAreNamed) {
@@ -94,7 +119,7 @@ TEST(MountFlag, MissingFieldsAreNamed) {
 TEST(MountFlag, UnknownFieldIsNamed) {
     for (const auto& [spec, field] : std::vector<std::pair<std::string, std::string>>{
              {"type=bind,source=/s,target=/t,foo=1", "foo"},
-             {"type=bind,source=/s,target=/t,bind-propagation=rprivate", "bind-propagation"},
+             {"type=bind,source=/s,target=/t,consistency=cached", "consistency"},
              {"bind,source=/s,target=/t", "bind"},
              {"TYPE=bind,source=/s,target=/t", "TYPE"},
              {"type=bind,source=/s,target=/t,=x", ""},

@@ -56,25 +56,61 @@ TEST(VolumeFlag, DestinationIsNormalised) {
 }
 
 TEST(VolumeFlag, WrongNumberOfFieldsOrAnEmptyFieldIsRejected) {
-    for (const std::string spec : {"", "/a", ":", "/a:", ":/b", "/a::ro", "/a:/b:",
-                                   "::", "/a:/b:ro:x", "/a:/b:ro:"}) {
+    // Docker's rules: at most three fields, a first one, and two fields whose second is a
+    // mode (the empty mode included) lack a destination.
+    for (const std::string spec : {"", ":", "/a:", ":/b", "::", "/a:/b:ro:x", "/a:/b:ro:",
+                                   "/a:ro", "/a:ro,z"}) {
         EXPECT_EQ(volume_flag_error(spec), "invalid volume specification: '" + spec + "'")
             << spec;
     }
+    EXPECT_EQ(volume_flag_error("/a::ro"),
+              "invalid volume specification: '/a::ro': field Target must not be empty");
 }
 
-TEST(VolumeFlag, ModeOtherThanExactlyRoOrRwIsRejected) {
-    for (const std::string mode : {"rx", "ro,rw", "RO", "Rw", "ro ", "z", "rro"}) {
+TEST(VolumeFlag, ModeThatDockerDoesNotKnowIsRejected) {
+    for (const std::string mode : {"rx", "ro,rw", "RO", "Rw", "ro ", "rro", "z,Z",
+                                   "shared,rslave", "ro,", ",ro", "nocopy,nocopy"}) {
         EXPECT_EQ(volume_flag_error("/a:/b:" + mode), "invalid mode: " + mode) << mode;
     }
 }
 
-TEST(VolumeFlag, RelativeSourceIsRejected) {
-    for (const std::string spec : {"data:/data", "./data:/data", "~/data:/data:ro"}) {
-        EXPECT_EQ(volume_flag_error(spec), "invalid volume specification: '" + spec +
-                                               "': source path must be absolute")
+TEST(VolumeFlag, ModeWordsCombine) {
+    const auto volume = parse_volume_flag("/a:/b:Z,rslave,ro");
+    EXPECT_TRUE(volume.read_only);
+    EXPECT_EQ(volume.propagation, Propagation::rslave);
+    EXPECT_EQ(parse_volume_flag("/a:/b:").propagation, Propagation::rprivate);
+    EXPECT_EQ(parse_volume_flag("/a:/b:shared").propagation, Propagation::shared);
+}
+
+TEST(VolumeFlag, SourceWithoutSlashIsAVolumeName) {
+    const auto volume = parse_volume_flag("db:/data:ro");
+    EXPECT_EQ(volume.type, VolumeType::named);
+    EXPECT_EQ(volume.name, "db");
+    EXPECT_TRUE(volume.read_only);
+    EXPECT_TRUE(volume.copy_up);
+    EXPECT_FALSE(parse_volume_flag("db:/data:nocopy").copy_up);
+    const auto anonymous = parse_volume_flag("/data");
+    EXPECT_EQ(anonymous.type, VolumeType::anonymous);
+    EXPECT_EQ(anonymous.name, "");
+    EXPECT_EQ(anonymous.destination, "/data");
+}
+
+TEST(VolumeFlag, BadVolumeNameIsRejected) {
+    for (const std::string name : {"./data", "~/data", "a", "-db", ".db", "d b", "caf\xc3\xa9"}) {
+        const auto spec = name + ":/data";
+        EXPECT_EQ(volume_flag_error(spec),
+                  "invalid volume specification: '" + spec + "': " + volume_name_problem(name))
             << spec;
     }
+}
+
+TEST(VolumeFlag, PropagationIsForHostPathsOnly) {
+    EXPECT_EQ(volume_flag_error("db:/data:rshared"),
+              "invalid volume specification: 'db:/data:rshared': invalid mount config for type "
+              "\"volume\": field BindOptions must not be specified");
+    EXPECT_EQ(volume_flag_error("/a:/data:nocopy"),
+              "invalid volume specification: '/a:/data:nocopy': invalid mount config for type "
+              "\"bind\": field VolumeOptions must not be specified");
 }
 
 TEST(VolumeFlag, RelativeDestinationIsRejected) {

@@ -28,6 +28,8 @@ struct RunOptions {
     std::optional<std::chrono::seconds> stop_timeout = std::chrono::seconds{10};
     /// The most the container's own writable layer may hold, in bytes (--layer-size).
     std::uint64_t layer_size = std::uint64_t{1} << 30;
+    /// --rm: the run's anonymous volumes (`-v /dst`) are removed when it ends.
+    bool remove = false;
     std::string image;                  ///< a name under images/ or a path to a rootfs
     std::vector<std::string> command;   ///< CMD and its arguments (never empty)
 };
@@ -41,13 +43,18 @@ struct ImportOptions {
 /// `container cleanup`: finish what runs killed before their cleanup left on the host.
 struct CleanupOptions {};
 
+/// `container volume COMMAND ...` (run_volume_command() reads the arguments).
+struct VolumeOptions {
+    std::vector<std::string> arguments;  ///< after "volume"
+};
+
 /// `--help` anywhere: print the help text on stdout and exit 0.
 struct HelpRequest {
     std::string text;  ///< the help text to print
 };
 
 /// One parsed command line.
-using Command = std::variant<RunOptions, ImportOptions, CleanupOptions, HelpRequest>;
+using Command = std::variant<RunOptions, ImportOptions, CleanupOptions, VolumeOptions, HelpRequest>;
 
 /// Parses the arguments after argv[0].
 /// @throws UsageError with a message that names the bad argument or spec.

@@ -12,6 +12,19 @@ namespace container {
 
 class Rootfs;
 
+/// What backs a volume.
+enum class VolumeType {
+    bind,       ///< a host path (`-v /host:/dst`, `--mount type=bind`)
+    named,      ///< a volume the runtime keeps, by name (`-v db:/dst`, `--mount type=volume`)
+    anonymous,  ///< a named volume with a random name (`-v /dst`)
+    tmpfs,      ///< memory only, empty at each start (`--tmpfs /dst`, `--mount type=tmpfs`)
+};
+
+/// Bind propagation (mount_namespaces(7)): whether mounts made later below the volume, on
+/// the host or in the container, show on the other side. Docker's words; rprivate is the
+/// default (nothing crosses).
+enum class Propagation { rprivate, private_, rshared, shared, rslave, slave };
+
 /// One volume, as given on the command line and checked by the parser.
 struct Volume {
     /// Absolute host path to share (a directory or a file).
@@ -25,6 +38,18 @@ struct Volume {
     bool create_missing_source = true;
     /// The spec as the user wrote it, for messages.
     std::string spec;
+    /// What backs it; for named and anonymous volumes @ref source is filled in by the
+    /// runtime (the volume's data directory) before the container starts.
+    VolumeType type = VolumeType::bind;
+    /// The volume's name (named and anonymous volumes).
+    std::string name{};
+    /// Copy the image's files at the destination into the volume when it is empty
+    /// (named volumes; `nocopy` / `volume-nocopy` turn it off).
+    bool copy_up = true;
+    /// Bind propagation (bind volumes only).
+    Propagation propagation = Propagation::rprivate;
+    /// tmpfs: the mount options as given ("size=64m,mode=1777"), checked by the parser.
+    std::string tmpfs_options{};
 
     /// Member-wise comparison (used by the checks).
     bool operator==(const Volume&) const = default;
@@ -35,10 +60,23 @@ struct Volume {
 ///         or a message naming the path that must be absolute.
 [[nodiscard]] Volume parse_volume_flag(std::string_view spec);
 
-/// Parses a `--mount type=bind,source=S,target=D[,readonly]` spec
-/// (also accepts `src`, `dst`, `destination`, `ro`, `readonly=true|false`).
+/// Parses a `--mount type=bind|volume|tmpfs,source=S,target=D[,readonly]` spec
+/// (also accepts `src`, `dst`, `destination`, `ro`, `readonly=true|false`, and
+/// `bind-propagation=`, `volume-nocopy`, `tmpfs-size=`, `tmpfs-mode=` for their types).
 /// @throws UsageError naming the bad field, quoting the spec.
 [[nodiscard]] Volume parse_mount_flag(std::string_view spec);
+
+/// Parses a `--tmpfs /dst[:OPTIONS]` spec (OPTIONS: size=, mode=, nr_inodes=, uid=, gid=,
+/// ro, rw, exec, noexec, suid, nosuid, dev, nodev).
+/// @throws UsageError quoting the spec.
+[[nodiscard]] Volume parse_tmpfs_flag(std::string_view spec);
+
+/// Docker's rule for a volume name: `[a-zA-Z0-9][a-zA-Z0-9_.-]+` (two characters at least).
+[[nodiscard]] bool valid_volume_name(std::string_view name);
+
+/// What is wrong with a name that is not valid_volume_name(), for messages:
+/// "invalid volume name '<name>': only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, ...".
+[[nodiscard]] std::string volume_name_problem(std::string_view name);
 
 /// Normalises a container path lexically: removes ".", "..", repeated and trailing
 /// slashes; ".." never climbs above "/".
