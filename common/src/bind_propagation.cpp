@@ -31,7 +31,8 @@ const MountInfo* mount_of(const std::vector<MountInfo>& mounts, const std::files
     const MountInfo* best = nullptr;
     for (const auto& mount : mounts) {
         if (!is_within(path, mount.mount_point)) continue;
-        if (best == nullptr || path_depth(mount.mount_point) >= path_depth(best->mount_point)) best = &mount;
+        if (best == nullptr || path_depth(mount.mount_point) >= path_depth(best->mount_point))
+            best = &mount;
     }
     return best;
 }
@@ -59,12 +60,18 @@ void check_source_mount(const Volume& volume, const std::vector<MountInfo>& moun
 
 unsigned long propagation_flags(Propagation propagation) {
     switch (propagation) {
-        case Propagation::rprivate: return MS_REC | MS_PRIVATE;
-        case Propagation::private_: return MS_PRIVATE;
-        case Propagation::rshared: return MS_REC | MS_SHARED;
-        case Propagation::shared: return MS_SHARED;
-        case Propagation::rslave: return MS_REC | MS_SLAVE;
-        case Propagation::slave: return MS_SLAVE;
+        case Propagation::rprivate:
+            return MS_REC | MS_PRIVATE;
+        case Propagation::private_:
+            return MS_PRIVATE;
+        case Propagation::rshared:
+            return MS_REC | MS_SHARED;
+        case Propagation::shared:
+            return MS_SHARED;
+        case Propagation::rslave:
+            return MS_REC | MS_SLAVE;
+        case Propagation::slave:
+            return MS_SLAVE;
     }
     return MS_REC | MS_PRIVATE;
 }

@@ -75,8 +75,9 @@ constexpr CapabilitySet bit(int number) {
 
 /// Docker's defaults (moby's oci/defaults.go) without CAP_MKNOD: see default_capabilities().
 constexpr std::array kDefaults{
-    CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FSETID, CAP_FOWNER, CAP_NET_RAW, CAP_SETGID, CAP_SETUID,
-    CAP_SETFCAP, CAP_SETPCAP, CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_KILL, CAP_AUDIT_WRITE,
+    CAP_CHOWN,      CAP_DAC_OVERRIDE, CAP_FSETID,      CAP_FOWNER,  CAP_NET_RAW,
+    CAP_SETGID,     CAP_SETUID,       CAP_SETFCAP,     CAP_SETPCAP, CAP_NET_BIND_SERVICE,
+    CAP_SYS_CHROOT, CAP_KILL,         CAP_AUDIT_WRITE,
 };
 
 std::string upper_case(std::string_view text) {
@@ -131,12 +132,16 @@ CapabilitySet command_capabilities(std::span<const std::string> added,
     bool drop_all = false;
     // Every name is checked, even those an ALL makes redundant: a typo is an error.
     for (const auto& name : added) {
-        if (is_all(name)) add_all = true;
-        else add |= named_capability(name, "--cap-add");
+        if (is_all(name))
+            add_all = true;
+        else
+            add |= named_capability(name, "--cap-add");
     }
     for (const auto& name : dropped) {
-        if (is_all(name)) drop_all = true;
-        else drop |= named_capability(name, "--cap-drop");
+        if (is_all(name))
+            drop_all = true;
+        else
+            drop |= named_capability(name, "--cap-drop");
     }
     if (add_all) return all_capabilities() & ~drop;
     if (drop_all) return add;

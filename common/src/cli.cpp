@@ -18,8 +18,17 @@ namespace container {
 namespace {
 
 enum class OptionId {
-    help, volume, mount, hostname, cap_add, cap_drop, privileged, stop_timeout, layer_size,
-    tmpfs, remove
+    help,
+    volume,
+    mount,
+    hostname,
+    cap_add,
+    cap_drop,
+    privileged,
+    stop_timeout,
+    layer_size,
+    tmpfs,
+    remove
 };
 
 /// One option a command accepts.
@@ -27,7 +36,7 @@ struct OptionDefinition {
     OptionId id;
     char short_name;             ///< '\0' when there is no short form
     std::string_view long_name;  ///< without the leading "--"
-    bool takes_value;  ///< false for a flag (--help, --privileged)
+    bool takes_value;            ///< false for a flag (--help, --privileged)
 };
 
 constexpr OptionDefinition kHelpOption{OptionId::help, 'h', "help", false};
@@ -66,8 +75,7 @@ struct NamedOption {
 };
 
 /// "--name" or "--name=value".
-NamedOption find_long_option(const std::string& argument,
-                             std::span<const OptionDefinition> known) {
+NamedOption find_long_option(const std::string& argument, std::span<const OptionDefinition> known) {
     const auto equals = argument.find('=');
     const auto name = std::string_view{argument}.substr(2, equals - 2);
     const auto option = std::ranges::find(known, name, &OptionDefinition::long_name);
@@ -181,10 +189,14 @@ std::uint64_t parse_layer_size(const std::string& text) {
     if (error != std::errc{} || rest == text.data()) reject("not a number");
     const std::string_view suffix(rest, static_cast<std::size_t>(end - rest));
     int shift = 0;
-    if (suffix == "k" || suffix == "K") shift = 10;
-    else if (suffix == "m" || suffix == "M") shift = 20;
-    else if (suffix == "g" || suffix == "G") shift = 30;
-    else if (!suffix.empty()) reject("unknown unit");
+    if (suffix == "k" || suffix == "K")
+        shift = 10;
+    else if (suffix == "m" || suffix == "M")
+        shift = 20;
+    else if (suffix == "g" || suffix == "G")
+        shift = 30;
+    else if (!suffix.empty())
+        reject("unknown unit");
     if (number == 0) reject("the layer needs room");
     if (number > (kLargestLayer >> shift)) reject("too large");
     return number << shift;
@@ -212,17 +224,38 @@ Command parse_run(std::span<const std::string> arguments) {
     std::vector<std::string> dropped_capabilities;
     for (const auto& [id, value] : scanned.options) {
         switch (id) {
-            case OptionId::volume: run.volumes.push_back(parse_volume_flag(value)); break;
-            case OptionId::mount: run.volumes.push_back(parse_mount_flag(value)); break;
-            case OptionId::hostname: run.hostname = checked_hostname(value); break;
-            case OptionId::cap_add: added_capabilities.push_back(value); break;
-            case OptionId::cap_drop: dropped_capabilities.push_back(value); break;
-            case OptionId::privileged: run.privileged = true; break;
-            case OptionId::stop_timeout: run.stop_timeout = parse_stop_timeout(value); break;
-            case OptionId::layer_size: run.layer_size = parse_layer_size(value); break;
-            case OptionId::tmpfs: run.volumes.push_back(parse_tmpfs_flag(value)); break;
-            case OptionId::remove: run.remove = true; break;
-            case OptionId::help: break;  // scan_arguments() returned early
+            case OptionId::volume:
+                run.volumes.push_back(parse_volume_flag(value));
+                break;
+            case OptionId::mount:
+                run.volumes.push_back(parse_mount_flag(value));
+                break;
+            case OptionId::hostname:
+                run.hostname = checked_hostname(value);
+                break;
+            case OptionId::cap_add:
+                added_capabilities.push_back(value);
+                break;
+            case OptionId::cap_drop:
+                dropped_capabilities.push_back(value);
+                break;
+            case OptionId::privileged:
+                run.privileged = true;
+                break;
+            case OptionId::stop_timeout:
+                run.stop_timeout = parse_stop_timeout(value);
+                break;
+            case OptionId::layer_size:
+                run.layer_size = parse_layer_size(value);
+                break;
+            case OptionId::tmpfs:
+                run.volumes.push_back(parse_tmpfs_flag(value));
+                break;
+            case OptionId::remove:
+                run.remove = true;
+                break;
+            case OptionId::help:
+                break;  // scan_arguments() returned early
         }
     }
     // Checked even with --privileged (which gives every capability): a typo is an error.

@@ -12,8 +12,12 @@ namespace {
 std::string exit_status_lines() {
     return "  " + std::to_string(kExitRuntimeError) +
            "  the runtime failed (usage error, missing image, volume error, ...)\n"
-           "  " + std::to_string(kExitCannotExecute) + "  CMD cannot be executed\n"
-           "  " + std::to_string(kExitNotFound) + "  CMD was not found\n"
+           "  " +
+           std::to_string(kExitCannotExecute) +
+           "  CMD cannot be executed\n"
+           "  " +
+           std::to_string(kExitNotFound) +
+           "  CMD was not found\n"
            "  otherwise, the exit status of CMD (128+N when signal N killed it)\n";
 }
 
@@ -81,7 +85,9 @@ std::string run_help() {
            "  --rm\n"
            "      remove the anonymous volumes (-v DST) when the container exits\n"
            "  --hostname NAME\n"
-           "      the container's hostname (default: " + RunOptions{}.hostname + ")\n"
+           "      the container's hostname (default: " +
+           RunOptions{}.hostname +
+           ")\n"
            "  --cap-add CAP, --cap-drop CAP\n"
            "      give CMD a capability, or take one away (a name of capabilities(7),\n"
            "      with or without CAP_, any case, or ALL); adding wins; SYS_PTRACE only\n"
@@ -92,12 +98,14 @@ std::string run_help() {
            "  --stop-timeout SECONDS\n"
            "      after passing SIGTERM or SIGINT on to CMD, wait this long, then kill\n"
            "      it with SIGKILL (exit status 137); -1 waits for ever (default: " +
-           std::to_string(RunOptions{}.stop_timeout->count()) + ")\n"
+           std::to_string(RunOptions{}.stop_timeout->count()) +
+           ")\n"
            "  --layer-size SIZE\n"
            "      the most the container's own layer may hold, and one file per 4 KiB\n"
            "      of it; past it, writes fail with 'No space left on device'\n"
            "      (k, m, g suffixes; default: " +
-           std::to_string(RunOptions{}.layer_size >> 30) + "g)\n"
+           std::to_string(RunOptions{}.layer_size >> 30) +
+           "g)\n"
            "  -h, --help\n"
            "      print this help and exit\n"
            "\n"

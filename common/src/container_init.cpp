@@ -96,7 +96,7 @@ std::vector<MountPoint> build_root(const RunOptions& options, const std::filesys
         mount_tmpfs_volumes(options.volumes, rootfs);  // the container's own: nothing to undo
         if (!bound.empty()) {  // a run without volumes works before step 4 is done
             validate_resolved_destinations(bound, rootfs);  // before any mount
-            copy_up_new_volumes(bound, rootfs);  // the image's files, into new named volumes
+            copy_up_new_volumes(bound, rootfs);   // the image's files, into new named volumes
             make_room_for_volumes(bound.size());  // each is held by descriptors
             volumes = setup_container_volumes(bound, rootfs);  // undoes itself
             apply_propagation(volumes, bound);
@@ -132,9 +132,8 @@ int run(const RunOptions& options, const std::filesystem::path& image) {
             if (reaches_a_terminal()) forbid_typing_into_terminal();
         }
         const StartedCommand command = start_command(options.command);
-        status = command.pid > 0
-                     ? supervise(command.pid, Reap::every_child, options.stop_timeout)
-                     : command.exit_status;
+        status = command.pid > 0 ? supervise(command.pid, Reap::every_child, options.stop_timeout)
+                                 : command.exit_status;
     } catch (...) {
         end_remaining_processes();
         take_down(volumes);

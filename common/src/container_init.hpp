@@ -30,8 +30,7 @@ namespace container {
 /// nested volume's mount point, made in its parent volume's source on the host, would
 /// not). A failure of the cleanup prints "container: warning: ..." and the exit status
 /// stays the command's.
-[[noreturn]] void run_container_init(const RunOptions& options,
-                                     const std::filesystem::path& image,
+[[noreturn]] void run_container_init(const RunOptions& options, const std::filesystem::path& image,
                                      UniqueFd runtime) noexcept;
 
 }  // namespace container

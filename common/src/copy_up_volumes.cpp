@@ -42,7 +42,8 @@ void copy_up_volume(const Volume& volume, const Rootfs& rootfs) {
         if (code == ENOENT || code == ENOTDIR) return;  // nothing there to copy
         throw;
     }
-    const UniqueFd data(::open(volume.source.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    const UniqueFd data(
+        ::open(volume.source.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!data) throw_errno("open", volume.source);
     while (::flock(data.get(), LOCK_EX) != 0) {
         if (errno != EINTR) throw_errno("lock", volume.source);

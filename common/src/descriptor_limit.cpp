@@ -19,7 +19,8 @@ void make_room_for_volumes(std::size_t volumes) noexcept {
     if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
     const rlim_t wanted = kBesides + kPerVolume * static_cast<rlim_t>(volumes);
     if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= wanted) return;
-    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY || limit.rlim_max > wanted ? wanted : limit.rlim_max;
+    limit.rlim_cur =
+        limit.rlim_max == RLIM_INFINITY || limit.rlim_max > wanted ? wanted : limit.rlim_max;
     ::setrlimit(RLIMIT_NOFILE, &limit);
 }
 

@@ -42,7 +42,8 @@ void populate(const UniqueFd& dev, const std::string& where) {
         const std::string host = std::string("/dev/") + name;
         struct stat device {};
         if (stat(host.c_str(), &device) != 0 || !S_ISCHR(device.st_mode)) {
-            continue;  // a host (a CI container, say) without this device: the container goes without
+            continue;  // a host (a CI container, say) without this device: the container goes
+                       // without
         }
         // A node with the same device number is the same device (as runc does when it is
         // not in a user namespace): cheaper than a bind mount, which would be one more

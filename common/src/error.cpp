@@ -62,10 +62,14 @@ std::size_t printable_character_length(std::string_view text) {
 /// "\n", "\t", "\r", or "\xNN" for any other byte.
 std::string escape(unsigned char byte) {
     switch (byte) {
-        case '\n': return "\\n";
-        case '\t': return "\\t";
-        case '\r': return "\\r";
-        default: break;
+        case '\n':
+            return "\\n";
+        case '\t':
+            return "\\t";
+        case '\r':
+            return "\\r";
+        default:
+            break;
     }
     constexpr std::string_view kDigits = "0123456789abcdef";
     return std::string{"\\x"} + kDigits[byte >> 4] + kDigits[byte & 0x0f];

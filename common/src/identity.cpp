@@ -2,8 +2,8 @@
 /// @brief Identities of files held open, and one name looked at relative to a directory.
 #include "container/identity.hpp"
 
-#include <fcntl.h>       // AT_* flags
-#include <sys/stat.h>    // fstat(2), statx(2)
+#include <fcntl.h>          // AT_* flags
+#include <sys/stat.h>       // fstat(2), statx(2)
 #include <sys/sysmacros.h>  // makedev()
 
 #include <cerrno>

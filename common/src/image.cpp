@@ -183,7 +183,8 @@ void import_image(const std::filesystem::path& tarball, std::string_view name) {
                                       describe_tar_failure(status) +
                                       " (the partial image was removed)");
         }
-        if (renameat2(AT_FDCWD, unpacked.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+        if (renameat2(AT_FDCWD, unpacked.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) !=
+            0) {
             throw_errno("rename the unpacked image to", target);
         }
     } catch (...) {

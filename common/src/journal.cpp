@@ -12,11 +12,11 @@
 #include <sys/syscall.h>    // SYS_openat2
 #include <unistd.h>         // write(2), read(2), unlinkat(2)
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
 #include <iostream>
 #include <string_view>
 #include <utility>
@@ -225,7 +225,8 @@ UniqueFd open_without_symlinks(const std::filesystem::path& path) {
     open_how how{};
     how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
     how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-    return UniqueFd(static_cast<int>(::syscall(SYS_openat2, AT_FDCWD, path.c_str(), &how, sizeof how)));
+    return UniqueFd(
+        static_cast<int>(::syscall(SYS_openat2, AT_FDCWD, path.c_str(), &how, sizeof how)));
 }
 
 /// The directory a record was planned in, found again through this namespace's mounts of
@@ -237,8 +238,10 @@ std::optional<UniqueFd> find_directory(const Record& record, const std::vector<R
                                        const std::vector<MountInfo>& mounts,
                                        std::filesystem::path& where, int depth = 0) {
     for (const MountInfo& mount : mounts) {
-        if (mount.device != record.mount_device || !is_within(record.parent_path, mount.root)) continue;
-        where = (mount.mount_point / record.parent_path.lexically_relative(mount.root)).lexically_normal();
+        if (mount.device != record.mount_device || !is_within(record.parent_path, mount.root))
+            continue;
+        where = (mount.mount_point / record.parent_path.lexically_relative(mount.root))
+                    .lexically_normal();
         UniqueFd directory = open_without_symlinks(where);
         if (directory && identity_of(directory) == record.parent) return directory;
     }
@@ -246,12 +249,14 @@ std::optional<UniqueFd> find_directory(const Record& record, const std::vector<R
     for (const Record& maker : records) {
         if (!maker.directory || maker.identity != record.parent) continue;
         std::filesystem::path above;
-        const std::optional<UniqueFd> outer = find_directory(maker, records, mounts, above, depth + 1);
+        const std::optional<UniqueFd> outer =
+            find_directory(maker, records, mounts, above, depth + 1);
         if (!outer) continue;
-        const std::optional<std::string> name = find_entry(*outer, maker.name, maker.hidden, maker.identity);
+        const std::optional<std::string> name =
+            find_entry(*outer, maker.name, maker.hidden, maker.identity);
         if (!name) continue;
-        UniqueFd directory(::openat(outer->get(), name->c_str(),
-                                    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        UniqueFd directory(
+            ::openat(outer->get(), name->c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (directory && identity_of(directory) == record.parent) {
             where = above / *name;
             return directory;
@@ -273,8 +278,10 @@ Outcome finish(const Record& record, const JournalText& journal,
                const std::vector<FileIdentity>& in_use, const std::vector<MountInfo>& mounts,
                CleanupReport& report) {
     std::filesystem::path where;
-    const std::optional<UniqueFd> directory = find_directory(record, journal.records, mounts, where);
-    if (!directory) return Outcome::done;  // its directory is gone (or moved away): nothing safe to do
+    const std::optional<UniqueFd> directory =
+        find_directory(record, journal.records, mounts, where);
+    if (!directory)
+        return Outcome::done;  // its directory is gone (or moved away): nothing safe to do
     const std::optional<std::string> name =
         find_entry(*directory, record.name, record.hidden, record.identity);
     if (!name) return Outcome::done;  // gone: the run's own cleanup, or someone else, removed it
@@ -335,13 +342,16 @@ void write_journal(int directory_fd, const std::string& text) {
 
 std::filesystem::path journal_directory() {
     const char* state = std::getenv("CONTAINER_STATE");
-    const std::filesystem::path base = (state != nullptr && state[0] == '/') ? state : "/run/container";
+    const std::filesystem::path base =
+        (state != nullptr && state[0] == '/') ? state : "/run/container";
     return base / "journals";
 }
 
 Journal::Journal(std::filesystem::path directory) : directory_(std::move(directory)) {}
 
-Journal::~Journal() { close(); }
+Journal::~Journal() {
+    close();
+}
 
 void Journal::open_file() {
     create_private_directories(directory_);
@@ -379,7 +389,8 @@ void Journal::plan(const UniqueFd& parent, const std::string& hidden, const std:
         place = fs_place_of(parent);
     } catch (const std::system_error& error) {
         // Not recorded, so not to be created: a killed run could not be finished.
-        throw_error(error.code().value(), "record in the journal (for a later cleanup)", for_messages);
+        throw_error(error.code().value(), "record in the journal (for a later cleanup)",
+                    for_messages);
     }
     const FileIdentity parent_identity = identity_of(parent);
     Planned planned{UniqueFd(::fcntl(parent.get(), F_DUPFD_CLOEXEC, 0)), hidden, name, directory,
@@ -408,8 +419,8 @@ void Journal::close() noexcept {
     bool something_left = false;
     for (const Planned& planned : planned_) {
         try {
-            something_left = something_left ||
-                             find_entry(planned.parent, planned.name, planned.hidden, planned.identity);
+            something_left = something_left || find_entry(planned.parent, planned.name,
+                                                          planned.hidden, planned.identity);
         } catch (const std::exception&) {
             something_left = true;  // cannot tell: keep the journal
         }
@@ -447,7 +458,8 @@ CleanupReport finish_journals(const std::filesystem::path& directory, bool final
     std::vector<FileIdentity> in_use;
     std::vector<std::pair<std::string, UniqueFd>> over;
     for (const std::string& name : names) {
-        UniqueFd journal(::openat(directory_fd.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+        UniqueFd journal(
+            ::openat(directory_fd.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
         if (!journal) continue;  // another process finished it first
         if (!written_by_us_only(journal.get())) {
             report.left.push_back(name + " (a journal others may have written: ignored)");
@@ -507,7 +519,8 @@ CleanupReport finish_journals_until_settled(const std::filesystem::path& directo
     for (int pass = 1;; ++pass) {
         const bool last = pass == kMaxPasses;
         CleanupReport this_pass = finish_journals(directory, /*final=*/false);
-        report.removed.insert(report.removed.end(), this_pass.removed.begin(), this_pass.removed.end());
+        report.removed.insert(report.removed.end(), this_pass.removed.begin(),
+                              this_pass.removed.end());
         if (this_pass.removed.empty() || last) {
             if (final) {  // a last pass that drops what stays
                 this_pass = finish_journals(directory, /*final=*/true);
@@ -535,7 +548,8 @@ void finish_killed_runs_quietly() noexcept {
         // Not final: what cannot be removed now is tried again by the next run.
         (void)finish_journals_until_settled(journal_directory(), /*final=*/false);
     } catch (const std::exception& error) {
-        print_error(std::string("warning: cannot finish the journals of killed runs: ") + error.what());
+        print_error(std::string("warning: cannot finish the journals of killed runs: ") +
+                    error.what());
     }
 }
 

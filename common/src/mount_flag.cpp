@@ -14,7 +14,14 @@ namespace {
 
 /// The fields a bind mount spec can hold; each may be given once, under any of its names.
 enum class Field {
-    type, source, target, read_only, bind_propagation, volume_nocopy, tmpfs_size, tmpfs_mode
+    type,
+    source,
+    target,
+    read_only,
+    bind_propagation,
+    volume_nocopy,
+    tmpfs_size,
+    tmpfs_mode
 };
 constexpr std::size_t kFieldCount = 8;
 
@@ -25,20 +32,25 @@ struct FieldName {
 
 /// Docker's names and aliases.
 constexpr std::array kFieldNames{
-    FieldName{"type", Field::type},         FieldName{"source", Field::source},
-    FieldName{"src", Field::source},        FieldName{"target", Field::target},
-    FieldName{"destination", Field::target}, FieldName{"dst", Field::target},
-    FieldName{"readonly", Field::read_only}, FieldName{"ro", Field::read_only},
+    FieldName{"type", Field::type},
+    FieldName{"source", Field::source},
+    FieldName{"src", Field::source},
+    FieldName{"target", Field::target},
+    FieldName{"destination", Field::target},
+    FieldName{"dst", Field::target},
+    FieldName{"readonly", Field::read_only},
+    FieldName{"ro", Field::read_only},
     FieldName{"bind-propagation", Field::bind_propagation},
     FieldName{"volume-nocopy", Field::volume_nocopy},
-    FieldName{"tmpfs-size", Field::tmpfs_size}, FieldName{"tmpfs-mode", Field::tmpfs_mode},
+    FieldName{"tmpfs-size", Field::tmpfs_size},
+    FieldName{"tmpfs-mode", Field::tmpfs_mode},
 };
 
 /// The name messages use for a field, whichever alias was written.
 constexpr std::string_view canonical_name(Field field) {
     constexpr std::array<std::string_view, kFieldCount> names{
-        "type", "source", "target", "readonly", "bind-propagation", "volume-nocopy",
-        "tmpfs-size", "tmpfs-mode"};
+        "type",          "source",     "target",    "readonly", "bind-propagation",
+        "volume-nocopy", "tmpfs-size", "tmpfs-mode"};
     return names[static_cast<std::size_t>(field)];
 }
 
@@ -73,7 +85,8 @@ public:
     /// Refuses @p field when it is given: it belongs to another type of mount.
     void refuse(Field field, std::string_view type) const {
         if (values_[index(field)]) {
-            spec_.reject(quoted_name(canonical_name(field)) + " is not for type=" + std::string{type});
+            spec_.reject(quoted_name(canonical_name(field)) +
+                         " is not for type=" + std::string{type});
         }
     }
 
@@ -160,7 +173,8 @@ Volume tmpfs_mount(const volume_spec::QuotedSpec& quoted, const MountFields& fie
         fields.refuse(field, "tmpfs");
     }
     std::string options;
-    if (const auto size = fields.optional(Field::tmpfs_size)) options += "size=" + std::string{*size};
+    if (const auto size = fields.optional(Field::tmpfs_size))
+        options += "size=" + std::string{*size};
     if (const auto mode = fields.optional(Field::tmpfs_mode)) {
         options += std::string{options.empty() ? "" : ","} + "mode=" + std::string{*mode};
     }

@@ -2,13 +2,13 @@
 /// @brief Parsing /proc/PID/mountinfo, as described in proc(5).
 #include "container/mountinfo.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <fcntl.h>
 #include <optional>
 #include <stdexcept>
-#include <unistd.h>
 
 #include "container/error.hpp"
 #include "container/unique_fd.hpp"
@@ -22,7 +22,9 @@ namespace {
 constexpr std::size_t kLeadingFields = 6;
 constexpr std::size_t kTrailingFields = 3;
 
-bool is_octal_digit(char c) { return c >= '0' && c <= '7'; }
+bool is_octal_digit(char c) {
+    return c >= '0' && c <= '7';
+}
 
 /// The byte of an escape "\NNN" at the start of @p text, if it is one.
 std::optional<char> octal_escape(std::string_view text) {
@@ -53,9 +55,8 @@ std::uint64_t parse_number(std::string_view line, std::string_view field) {
 bool is_device(std::string_view field) {
     const auto colon = field.find(':');
     const auto is_number = [](std::string_view digits) {
-        return !digits.empty() && std::ranges::all_of(digits, [](char c) {
-            return c >= '0' && c <= '9';
-        });
+        return !digits.empty() &&
+               std::ranges::all_of(digits, [](char c) { return c >= '0' && c <= '9'; });
     };
     return colon != std::string_view::npos && is_number(field.substr(0, colon)) &&
            is_number(field.substr(colon + 1));
@@ -88,9 +89,8 @@ bool MountInfo::read_only() const {
 
 std::string MountInfo::propagation() const {
     const auto has_tag = [this](std::string_view tag) {
-        return std::ranges::any_of(optional, [tag](const std::string& field) {
-            return field.starts_with(tag);
-        });
+        return std::ranges::any_of(
+            optional, [tag](const std::string& field) { return field.starts_with(tag); });
     };
     const bool shared = has_tag("shared:");
     const bool slave = has_tag("master:");

@@ -19,8 +19,8 @@
 
 #include "container/error.hpp"
 #include "container/mountinfo.hpp"
-#include "container/volume.hpp"  // is_within()
 #include "container/unique_fd.hpp"
+#include "container/volume.hpp"  // is_within()
 
 namespace container {
 namespace {
@@ -43,8 +43,7 @@ struct MountAt {
 };
 
 MountAt mount_at(int fd, const std::filesystem::path& name) {
-    const struct statx info =
-        statx_of(fd, "", AT_EMPTY_PATH, STATX_MNT_ID | STATX_TYPE, name);
+    const struct statx info = statx_of(fd, "", AT_EMPTY_PATH, STATX_MNT_ID | STATX_TYPE, name);
     if ((info.stx_mask & STATX_MNT_ID) == 0) throw_error(ENOSYS, "statx STATX_MNT_ID", name);
     return {info.stx_mnt_id, (info.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0};
 }
@@ -128,13 +127,15 @@ public:
             // A mount hidden under another one at the same place cannot be reached by a
             // path, here or in the container: there is nothing to protect in it, but the
             // mounts on top of it are its children and are visited all the same.
-            const bool reachable = mount_at(child_fd.get(), child->mount_point).id == child->mount_id;
+            const bool reachable =
+                mount_at(child_fd.get(), child->mount_point).id == child->mount_id;
             if (!reachable && !covered(*child)) {
                 // Not hidden, yet not where the table says: something was renamed on the
                 // way (a shared source changed by another container). Refuse rather than
                 // leave a part of a read-only volume writable.
-                throw_error(EAGAIN, "make read-only", child->mount_point.string() +
-                                                          " (of " + volume.string() + "): it moved");
+                throw_error(
+                    EAGAIN, "make read-only",
+                    child->mount_point.string() + " (of " + volume.string() + "): it moved");
             }
             apply(*child, reachable ? child_fd.get() : -1, volume);
         }
@@ -148,7 +149,8 @@ private:
             if (above->mount_point == mount.mount_point) return true;
         }
         for (const MountInfo* sibling : tree_.children(mount.parent_id)) {
-            if (sibling != &mount && is_within(mount.mount_point, sibling->mount_point)) return true;
+            if (sibling != &mount && is_within(mount.mount_point, sibling->mount_point))
+                return true;
         }
         return false;
     }

@@ -12,8 +12,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -57,7 +57,9 @@ std::vector<pid_t> lock_holders(const UniqueFd& fd) {
         if (!(fields >> advisory >> access >> pid >> device_inode)) continue;
         unsigned major_number = 0, minor_number = 0;
         unsigned long long inode = 0;
-        if (std::sscanf(device_inode.c_str(), "%x:%x:%llu", &major_number, &minor_number, &inode) != 3) continue;
+        if (std::sscanf(device_inode.c_str(), "%x:%x:%llu", &major_number, &minor_number, &inode) !=
+            3)
+            continue;
         if (makedev(major_number, minor_number) == identity.device && inode == identity.inode) {
             holders.push_back(pid);
         }
@@ -76,7 +78,8 @@ std::string read_first_line(const std::filesystem::path& path) {
 
 std::filesystem::path volumes_directory() {
     const char* root = std::getenv("CONTAINER_ROOT");
-    const std::filesystem::path base = (root != nullptr && root[0] == '/') ? root : "/var/lib/container";
+    const std::filesystem::path base =
+        (root != nullptr && root[0] == '/') ? root : "/var/lib/container";
     const auto volumes = base / "volumes";
     // Only root reaches the volumes by path: containers see them through their mounts.
     std::error_code error;
@@ -167,15 +170,18 @@ VolumesInUse::VolumesInUse(std::vector<Volume>& volumes, bool remove_anonymous)
             lock = lock_named_volume(volumes_, volume.name);
         }
         if (!lock) {
-            throw std::system_error(EAGAIN, std::generic_category(),
-                                    "volume " + volume.name + " keeps being removed while starting");
+            throw std::system_error(
+                EAGAIN, std::generic_category(),
+                "volume " + volume.name + " keeps being removed while starting");
         }
         locks_.push_back(std::move(lock));
         volume.source = named_volume_path(volumes_, volume.name) / "_data";
     }
 }
 
-VolumesInUse::~VolumesInUse() { release(); }
+VolumesInUse::~VolumesInUse() {
+    release();
+}
 
 void VolumesInUse::release() noexcept {
     locks_.clear();

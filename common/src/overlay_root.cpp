@@ -98,8 +98,8 @@ std::filesystem::path mount_overlay_root(const std::filesystem::path& image, std
     // overlay's options) is spelled out in the options.
     const UniqueFd upper = open_directory(image / "upper");
     const UniqueFd work = open_directory(image / "work");
-    const std::string layers = "lowerdir=" + fd_path(lower) + ",upperdir=" + fd_path(upper) +
-                               ",workdir=" + fd_path(work);
+    const std::string layers =
+        "lowerdir=" + fd_path(lower) + ",upperdir=" + fd_path(upper) + ",workdir=" + fd_path(work);
     // nodev: a device node of the image cannot be opened through it, nor one made in the
     // layer. An image is anyone's tarball, and it may hold a node of the host's disk
     // (`b 8 0`), which root could then read whole, past every file's permissions. Docker

@@ -44,6 +44,6 @@ namespace container {
 /// @throws std::system_error naming the path and the errno
 ///         ("mount overlay on /srv/images/busybox/root: Invalid argument").
 [[nodiscard]] std::filesystem::path mount_overlay_root(const std::filesystem::path& image,
-                                                     std::uint64_t size);
+                                                       std::uint64_t size);
 
 }  // namespace container

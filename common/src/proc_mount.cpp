@@ -25,8 +25,8 @@ const std::filesystem::path kProc = "/proc";
 /// scheduler, the hardware's state. runc's default maskedPaths
 /// (libcontainer/specconv/example.go), less those under /sys: the container has no sysfs.
 constexpr std::array<const char*, 9> kMaskedPaths = {
-    "acpi", "asound", "kcore", "keys", "latency_stats", "timer_list", "timer_stats",
-    "sched_debug", "scsi",
+    "acpi",       "asound",      "kcore",       "keys", "latency_stats",
+    "timer_list", "timer_stats", "sched_debug", "scsi",
 };
 
 /// Read-only, in /proc: the settings of the whole machine (sysctl, IRQ affinity, ...) and
@@ -99,8 +99,8 @@ void mount_proc(const Rootfs& rootfs) {
     }
     const UniqueFd target = rootfs.open(kProc, O_PATH | O_DIRECTORY);
     // nosuid, nodev, noexec: nothing in /proc is a program or a device.
-    if (mount("proc", fd_path(target).c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-              nullptr) != 0) {
+    if (mount("proc", fd_path(target).c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) !=
+        0) {
         throw_errno("mount proc on", in_rootfs(kProc.string(), rootfs));
     }
 }

@@ -81,8 +81,8 @@ void empty_directory(int directory, const std::filesystem::path& path, dev_t dev
 }  // namespace
 
 void remove_unpacked_tree(const std::filesystem::path& directory) {
-    const auto parent = directory.parent_path().empty() ? std::filesystem::path(".")
-                                                        : directory.parent_path();
+    const auto parent =
+        directory.parent_path().empty() ? std::filesystem::path(".") : directory.parent_path();
     UniqueFd above(open(parent.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!above) {
         throw_errno("open", parent);
@@ -97,7 +97,8 @@ void remove_unpacked_tree(const std::filesystem::path& directory) {
     if (crosses_a_mount(status, device)) {
         throw_error(EBUSY, "refuse to remove a mount point", directory);
     }
-    UniqueFd top(openat(above.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    UniqueFd top(
+        openat(above.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!top) {
         throw_errno("open", directory);
     }

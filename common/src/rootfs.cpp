@@ -12,9 +12,9 @@
 #include <unistd.h>         // syscall(2), readlinkat(2), unlinkat(2)
 
 #include <array>
-#include <optional>
 #include <cerrno>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -101,7 +101,9 @@ void undo(const std::vector<CreatedEntry>& created) noexcept {
 
 /// The mode promised for what is created: 0755 for a directory, 0644 for a file,
 /// whatever the umask.
-constexpr mode_t promised_mode(bool directory) { return directory ? 0755 : 0644; }
+constexpr mode_t promised_mode(bool directory) {
+    return directory ? 0755 : 0644;
+}
 
 }  // namespace
 
@@ -178,7 +180,8 @@ Made Rootfs::place_of(UniqueFd object, const std::filesystem::path& inside) cons
     // Where the object sits: the directory its last name is in, and that name, unless the
     // last name is a symlink of the image; then where the link led, found by the path the
     // kernel gives the descriptor (free of symlinks, walked without following any).
-    made.parent.reset(open_in_root(fd_.get(), joined(names, names.size() - 1), O_PATH | O_DIRECTORY));
+    made.parent.reset(
+        open_in_root(fd_.get(), joined(names, names.size() - 1), O_PATH | O_DIRECTORY));
     made.name = names.back();
     if (!made.parent) fail(errno, "open", inside);
     EntryStatus there = look_at(made.parent, made.name);
@@ -199,7 +202,8 @@ Made Rootfs::place_of(UniqueFd object, const std::filesystem::path& inside) cons
         }
     }
     // What was opened must be what sits there: otherwise something was renamed in between.
-    if (!there.exists || there.identity != made.identity) fail(EAGAIN, "resolve (it changed meanwhile)", inside);
+    if (!there.exists || there.identity != made.identity)
+        fail(EAGAIN, "resolve (it changed meanwhile)", inside);
     // On the host (in a volume), and not made by this run: while the run goes on, the
     // journal of a killed run that made it must not remove it.
     if (journal_ != nullptr && mount_id_of(made.parent) != root_mount_id_) {
@@ -209,7 +213,8 @@ Made Rootfs::place_of(UniqueFd object, const std::filesystem::path& inside) cons
     return made;
 }
 
-void Rootfs::set_mode(const UniqueFd& opened, bool directory, const std::filesystem::path& inside) const {
+void Rootfs::set_mode(const UniqueFd& opened, bool directory,
+                      const std::filesystem::path& inside) const {
     // fchmod(2) refuses an O_PATH descriptor, which is how a directory is held: reopen it
     // through that descriptor ("/proc/self/fd/N" leads to that very directory, no name is
     // looked up), read-only. A file is held open for writing already.
@@ -224,15 +229,17 @@ void Rootfs::set_mode(const UniqueFd& opened, bool directory, const std::filesys
 }
 
 std::optional<FileIdentity> Rootfs::create_entry(const UniqueFd& parent, const std::string& name,
-                                                 const std::filesystem::path& inside, bool directory,
-                                                 UniqueFd& opened, std::vector<CreatedEntry>& created) const {
+                                                 const std::filesystem::path& inside,
+                                                 bool directory, UniqueFd& opened,
+                                                 std::vector<CreatedEntry>& created) const {
     FileIdentity identity;
     const auto make = [&](const std::string& as) {
         if (directory) {
             if (::mkdirat(parent.get(), as.c_str(), promised_mode(true)) != 0) return false;
             // mkdirat(2) returns no descriptor: open what was just made, never through a
             // symlink.
-            opened.reset(::openat(parent.get(), as.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            opened.reset(
+                ::openat(parent.get(), as.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         } else {
             // O_EXCL: never open (or truncate) something that is already there, and never
             // follow a symlink at the name, even a dangling one.
@@ -272,7 +279,8 @@ std::optional<FileIdentity> Rootfs::create_entry(const UniqueFd& parent, const s
             fail(errno, action, inside);
         }
         // A layer that is discarded takes it along: nothing to remove later.
-        if (layer_ == Layer::kept) created.push_back({inside, duplicate(parent), name, identity, directory});
+        if (layer_ == Layer::kept)
+            created.push_back({inside, duplicate(parent), name, identity, directory});
         return identity;
     }
 
@@ -285,7 +293,8 @@ std::optional<FileIdentity> Rootfs::create_entry(const UniqueFd& parent, const s
     if (!make(hidden)) fail(errno, action, inside);
     if (journal_ != nullptr) journal_->made(hidden, identity);
     CreatedEntry entry{inside, duplicate(parent), hidden, identity, directory};
-    if (::renameat2(parent.get(), hidden.c_str(), parent.get(), name.c_str(), RENAME_NOREPLACE) != 0) {
+    if (::renameat2(parent.get(), hidden.c_str(), parent.get(), name.c_str(), RENAME_NOREPLACE) !=
+        0) {
         const int error = errno;
         std::vector<CreatedEntry> made_here;
         made_here.push_back(std::move(entry));
@@ -319,7 +328,8 @@ std::optional<Made> Rootfs::make_last_directory(const std::filesystem::path& ins
     // any other path otherwise. Missing too: the general way, which finds what exists.
     UniqueFd looked_up;
     if (names.size() > 1) {
-        looked_up.reset(open_in_root(fd_.get(), joined(names, names.size() - 1), O_PATH | O_DIRECTORY));
+        looked_up.reset(
+            open_in_root(fd_.get(), joined(names, names.size() - 1), O_PATH | O_DIRECTORY));
         if (!looked_up) return std::nullopt;
     }
     const UniqueFd& directory = names.size() == 1 ? fd_ : looked_up;
@@ -384,7 +394,8 @@ Made Rootfs::make_directories(const std::filesystem::path& inside) const {
         for (std::size_t i = existing; i < names.size(); ++i) {
             made.path /= names[i];
             UniqueFd opened;
-            if (const auto identity = create_entry(directory, names[i], made.path, true, opened, made.created)) {
+            if (const auto identity =
+                    create_entry(directory, names[i], made.path, true, opened, made.created)) {
                 made.identity = *identity;
             } else {
                 // Someone made it meanwhile: use it as it is, never through a symlink.
@@ -411,8 +422,8 @@ Made Rootfs::create_file(const std::filesystem::path& inside) const {
     Made made = make_directories(joined(names, names.size() - 1));  // the parents
     try {
         UniqueFd opened;
-        const std::optional<FileIdentity> identity =
-            create_entry(made.object, names.back(), made.path / names.back(), false, opened, made.created);
+        const std::optional<FileIdentity> identity = create_entry(
+            made.object, names.back(), made.path / names.back(), false, opened, made.created);
         if (!identity) {
             // Already there: used as it is, a symlink of the image followed in the rootfs.
             std::vector<CreatedEntry> parents = std::move(made.created);

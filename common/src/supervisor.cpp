@@ -73,9 +73,8 @@ int supervise(pid_t child, Reap reap, std::optional<std::chrono::seconds> stop_t
             kill_at = kNever;
             continue;
         }
-        const std::optional<siginfo_t> info = kill_at == kNever
-                                                  ? wait_for_signal(signals)
-                                                  : wait_for_signal_until(signals, kill_at);
+        const std::optional<siginfo_t> info =
+            kill_at == kNever ? wait_for_signal(signals) : wait_for_signal_until(signals, kill_at);
         if (!info || info->si_signo == SIGCHLD || !sent_by_process(*info)) {
             continue;
         }

@@ -25,12 +25,17 @@ TmpfsMount tmpfs_mount_of(const Volume& volume) {
     if (volume.read_only) mount.flags |= MS_RDONLY;
     if (volume.tmpfs_options.empty()) return mount;
     for (const auto option : split(volume.tmpfs_options, ',')) {
-        if (option == "exec") mount.flags &= ~static_cast<unsigned long>(MS_NOEXEC);
-        else if (option == "suid") mount.flags &= ~static_cast<unsigned long>(MS_NOSUID);
-        else if (option == "dev") mount.flags &= ~static_cast<unsigned long>(MS_NODEV);
+        if (option == "exec")
+            mount.flags &= ~static_cast<unsigned long>(MS_NOEXEC);
+        else if (option == "suid")
+            mount.flags &= ~static_cast<unsigned long>(MS_NOSUID);
+        else if (option == "dev")
+            mount.flags &= ~static_cast<unsigned long>(MS_NODEV);
         else if (option == "noexec" || option == "nosuid" || option == "nodev" || option == "ro" ||
-                 option == "rw") continue;  // the defaults, or read_only (parsed already)
-        else mount.data += (mount.data.empty() ? "" : ",") + std::string{option};
+                 option == "rw")
+            continue;  // the defaults, or read_only (parsed already)
+        else
+            mount.data += (mount.data.empty() ? "" : ",") + std::string{option};
     }
     return mount;
 }
@@ -43,7 +48,8 @@ void mount_tmpfs_volumes(const std::vector<Volume>& volumes, const Rootfs& rootf
     for (const auto& volume : sort_parents_first(volumes)) {
         if (volume.type != VolumeType::tmpfs) continue;
         for (const auto& other : volumes) {
-            if (other.type != VolumeType::tmpfs && is_within(volume.destination, other.destination)) {
+            if (other.type != VolumeType::tmpfs &&
+                is_within(volume.destination, other.destination)) {
                 throw UsageError("tmpfs '" + volume.spec + "': inside volume '" + other.spec +
                                  "', which would hide it (put the tmpfs elsewhere)");
             }

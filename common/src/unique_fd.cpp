@@ -2,8 +2,8 @@
 /// @brief Closing an owned file descriptor.
 #include "container/unique_fd.hpp"
 
-#include <cerrno>
 #include <unistd.h>
+#include <cerrno>
 
 namespace container {
 

@@ -85,9 +85,8 @@ void rethrow_for_volume(const Volume& volume, const std::system_error& error) {
 std::vector<Volume> sort_parents_first(std::vector<Volume> volumes) {
     // A parent mounted after its child would hide it; stable, so that the user's
     // order holds among siblings.
-    std::ranges::stable_sort(volumes, std::less{}, [](const Volume& volume) {
-        return path_depth(volume.destination);
-    });
+    std::ranges::stable_sort(volumes, std::less{},
+                             [](const Volume& volume) { return path_depth(volume.destination); });
     return volumes;
 }
 

@@ -37,14 +37,25 @@ std::string json_string(std::string_view text) {
 
 std::string inspect_json(const VolumeInfo& info) {
     std::string users;
-    for (const auto pid : info.in_use_by) users += (users.empty() ? "" : ", ") + std::to_string(pid);
+    for (const auto pid : info.in_use_by)
+        users += (users.empty() ? "" : ", ") + std::to_string(pid);
     return "    {\n"
-           "        \"Name\": " + json_string(info.name) + ",\n"
+           "        \"Name\": " +
+           json_string(info.name) +
+           ",\n"
            "        \"Driver\": \"local\",\n"
-           "        \"Mountpoint\": " + json_string(info.mountpoint.string()) + ",\n"
-           "        \"CreatedAt\": " + json_string(info.created) + ",\n"
-           "        \"Anonymous\": " + (info.anonymous ? "true" : "false") + ",\n"
-           "        \"InUseBy\": [" + users + "]\n"
+           "        \"Mountpoint\": " +
+           json_string(info.mountpoint.string()) +
+           ",\n"
+           "        \"CreatedAt\": " +
+           json_string(info.created) +
+           ",\n"
+           "        \"Anonymous\": " +
+           (info.anonymous ? "true" : "false") +
+           ",\n"
+           "        \"InUseBy\": [" +
+           users +
+           "]\n"
            "    }";
 }
 
@@ -74,7 +85,8 @@ int volume_command(const std::vector<std::string>& arguments) {
     if (command == "create") {
         if (operands.size() > 1) throw UsageError("volume create: at most one NAME");
         const auto name = operands.empty() ? random_volume_name() : operands[0];
-        (void)create_named_volume(volumes, name, /*anonymous=*/false);  // existing: fine, as Docker's
+        (void)create_named_volume(volumes, name,
+                                  /*anonymous=*/false);  // existing: fine, as Docker's
         std::cout << name << '\n';
         return 0;
     }
@@ -107,7 +119,8 @@ int volume_command(const std::vector<std::string>& arguments) {
     }
     if (command == "prune") {
         const bool all = operands.size() == 1 && (operands[0] == "-a" || operands[0] == "--all");
-        if (!operands.empty() && !all) throw UsageError("volume prune: unexpected argument: " + operands[0]);
+        if (!operands.empty() && !all)
+            throw UsageError("volume prune: unexpected argument: " + operands[0]);
         std::cout << "Deleted Volumes:\n";
         for (const auto& name : list_volumes(volumes)) {
             if (!all && !inspect_volume(volumes, name).anonymous) continue;

@@ -37,14 +37,17 @@ Volume parse_volume_flag(std::string_view spec) {
     if (!source.starts_with('/')) {
         // Propagation is about a host mount's peers; a volume of the runtime has none.
         if (mode->propagation) {
-            quoted.reject("invalid mount config for type \"volume\": field BindOptions must not be specified");
+            quoted.reject(
+                "invalid mount config for type \"volume\": field BindOptions must not be "
+                "specified");
         }
         return volume_spec::checked_named_volume(quoted, source, destination, mode->read_only,
                                                  /*copy_up=*/!mode->nocopy);
     }
     // Copying the image's files is for volumes the runtime owns, never into a host path.
     if (mode->nocopy) {
-        quoted.reject("invalid mount config for type \"bind\": field VolumeOptions must not be specified");
+        quoted.reject(
+            "invalid mount config for type \"bind\": field VolumeOptions must not be specified");
     }
     // Docker's -v creates a missing source directory (kept for compatibility).
     auto volume = volume_spec::checked_volume(quoted, source, destination, mode->read_only,

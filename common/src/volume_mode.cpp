@@ -15,9 +15,12 @@ struct PropagationWord {
 };
 
 constexpr std::array kPropagationWords{
-    PropagationWord{"rprivate", Propagation::rprivate}, PropagationWord{"private", Propagation::private_},
-    PropagationWord{"rshared", Propagation::rshared},   PropagationWord{"shared", Propagation::shared},
-    PropagationWord{"rslave", Propagation::rslave},     PropagationWord{"slave", Propagation::slave},
+    PropagationWord{"rprivate", Propagation::rprivate},
+    PropagationWord{"private", Propagation::private_},
+    PropagationWord{"rshared", Propagation::rshared},
+    PropagationWord{"shared", Propagation::shared},
+    PropagationWord{"rslave", Propagation::rslave},
+    PropagationWord{"slave", Propagation::slave},
 };
 
 /// How many words of each kind a mode holds: more than one of a kind contradicts itself

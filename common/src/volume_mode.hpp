@@ -14,9 +14,9 @@ namespace container {
 /// (`z`, `Z`: accepted, and nothing to do on a host without SELinux); `nocopy`; and the
 /// macOS consistency words (`consistent`, `cached`, `delegated`: nothing to do on Linux).
 struct VolumeMode {
-    bool read_only = false;                 ///< `ro`
+    bool read_only = false;                  ///< `ro`
     std::optional<Propagation> propagation;  ///< a propagation word, when one was given
-    bool nocopy = false;                    ///< `nocopy`: no copy-up into a named volume
+    bool nocopy = false;                     ///< `nocopy`: no copy-up into a named volume
 };
 
 /// The mode @p text asks for, or std::nullopt when Docker would call it invalid. The

@@ -21,8 +21,8 @@ void validate_resolved_destinations(const std::vector<Volume>& volumes, const Ro
         }
         const auto [first, inserted] = first_at.emplace(place, volume.destination);
         if (!inserted) {
-            throw UsageError("duplicate mount point: " + volume.destination.string() + " (same as " +
-                             first->second.string() + " in the image)");
+            throw UsageError("duplicate mount point: " + volume.destination.string() +
+                             " (same as " + first->second.string() + " in the image)");
         }
     }
 }

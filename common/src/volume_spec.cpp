@@ -7,8 +7,8 @@
 namespace container::volume_spec {
 
 void QuotedSpec::reject(std::string_view problem) const {
-    std::string message = "invalid " + std::string{kind} + " specification: '" +
-                          std::string{text} + "'";
+    std::string message =
+        "invalid " + std::string{kind} + " specification: '" + std::string{text} + "'";
     if (!problem.empty()) message += ": " + std::string{problem};
     throw UsageError(message);
 }
@@ -42,9 +42,8 @@ Volume checked_named_volume(const QuotedSpec& spec, std::string_view name,
     return volume;
 }
 
-Volume checked_volume(const QuotedSpec& spec, std::string_view source,
-                      std::string_view destination, bool read_only,
-                      bool create_missing_source) {
+Volume checked_volume(const QuotedSpec& spec, std::string_view source, std::string_view destination,
+                      bool read_only, bool create_missing_source) {
     // A relative source would depend on the runtime's working directory.
     if (!source.starts_with('/')) spec.reject("source path must be absolute");
     auto normal_destination = checked_destination(spec, destination);
@@ -67,8 +66,8 @@ namespace container {
 bool valid_volume_name(std::string_view name) {
     // Docker's rule, and a name is one directory entry under volumes/ (NAME_MAX).
     const auto allowed = [](char c, bool first) {
-        const bool alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                  (c >= '0' && c <= '9');
+        const bool alphanumeric =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
         return alphanumeric || (!first && (c == '_' || c == '.' || c == '-'));
     };
     if (name.size() < 2 || name.size() > 255) return false;

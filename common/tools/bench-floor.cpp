@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
     if (::mkdir(source.c_str(), 0755) != 0 && errno != EEXIST) die("mkdir " + source);
     for (int i = 0; i < count; ++i) {
         targets.push_back(directory + "/t" + std::to_string(i));
-        if (::mkdir(targets.back().c_str(), 0755) != 0 && errno != EEXIST) die("mkdir " + targets.back());
+        if (::mkdir(targets.back().c_str(), 0755) != 0 && errno != EEXIST)
+            die("mkdir " + targets.back());
     }
 
     std::vector<std::pair<double, double>> per_volume;  // wall, CPU
@@ -73,12 +74,14 @@ int main(int argc, char** argv) {
         const double cpu_start = cpu_us();
         const auto start = std::chrono::steady_clock::now();
         for (const std::string& target : targets) {
-            if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0) die("bind");
+            if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0)
+                die("bind");
         }
         for (const std::string& target : targets) {
             if (::umount2(target.c_str(), 0) != 0) die("umount");
         }
-        const std::chrono::duration<double, std::micro> took = std::chrono::steady_clock::now() - start;
+        const std::chrono::duration<double, std::micro> took =
+            std::chrono::steady_clock::now() - start;
         per_volume.emplace_back(took.count() / count, (cpu_us() - cpu_start) / count);
     }
     for (const std::string& target : targets) ::rmdir(target.c_str());

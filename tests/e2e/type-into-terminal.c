@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: type-into-terminal TEXT\n");
         return 2;
@@ -19,7 +19,7 @@ int main(int argc, char **argv) {
         printf("no terminal: %s\n", strerror(errno));
         return 1;
     }
-    for (const char *c = argv[1]; *c != '\0'; ++c) {
+    for (const char* c = argv[1]; *c != '\0'; ++c) {
         if (ioctl(terminal, TIOCSTI, c) != 0) {
             printf("TIOCSTI: %s\n", strerror(errno));
             return 1;

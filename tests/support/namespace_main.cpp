@@ -135,7 +135,6 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-
     testing::UnitTest::GetInstance()->listeners().Append(new MountTableGuard);
     return RUN_ALL_TESTS();
 }

@@ -68,10 +68,18 @@ RaceHook::~RaceHook() {
     armed = nullptr;
 }
 
-int RaceHook::acts() const { return armed->acts; }
-bool RaceHook::swapped() const { return armed->swapped; }
-const std::string& RaceHook::swapped_before() const { return armed->swapped_before; }
-const std::string& RaceHook::swap_error() const { return armed->swap_error; }
+int RaceHook::acts() const {
+    return armed->acts;
+}
+bool RaceHook::swapped() const {
+    return armed->swapped;
+}
+const std::string& RaceHook::swapped_before() const {
+    return armed->swapped_before;
+}
+const std::string& RaceHook::swap_error() const {
+    return armed->swap_error;
+}
 
 int count_acts(const std::function<void()>& action) {
     const RaceHook hook(0, [] {});
@@ -215,7 +223,8 @@ int mount_setattr(int directory, const char* path, unsigned int flags, struct mo
 
 // The look before an act: a swap right before it shows whether the code acts on what it
 // looked at (a descriptor) or on a name looked up again.
-int statx(int directory, const char* path, int flags, unsigned int mask, struct statx* buffer) noexcept {
+int statx(int directory, const char* path, int flags, unsigned int mask,
+          struct statx* buffer) noexcept {
     act("statx");
     return static_cast<int>(syscall(SYS_statx, directory, path, flags, mask, buffer));
 }

@@ -48,7 +48,8 @@ bool remove_tree_on_this_mount(const std::filesystem::path& path) {
         children.push_back(it->path());
     }
     bool all_removed = !error;
-    for (const auto& child : children) all_removed = remove_tree_on_this_mount(child) && all_removed;
+    for (const auto& child : children)
+        all_removed = remove_tree_on_this_mount(child) && all_removed;
     if (!all_removed) return false;
     if (::rmdir(path.c_str()) == 0 || errno == ENOENT) return true;
     std::cerr << "TempDir: cannot remove " << path << ": " << std::strerror(errno) << "\n";

@@ -221,12 +221,14 @@ FileIdentity identity_at(const std::filesystem::path& path) {
 std::string tree_listing(const std::filesystem::path& directory) {
     std::vector<std::string> lines;
     std::error_code error;
-    for (std::filesystem::recursive_directory_iterator it(directory, error), end; !error && it != end;
-         it.increment(error)) {
+    for (std::filesystem::recursive_directory_iterator it(directory, error), end;
+         !error && it != end; it.increment(error)) {
         struct stat info {};
         if (::lstat(it->path().c_str(), &info) != 0) continue;
         lines.push_back(it->path().lexically_relative(directory).string() + " " +
-                        (S_ISDIR(info.st_mode) ? "dir" : S_ISLNK(info.st_mode) ? "symlink" : "file") +
+                        (S_ISDIR(info.st_mode)   ? "dir"
+                         : S_ISLNK(info.st_mode) ? "symlink"
+                                                 : "file") +
                         " " + octal(info.st_mode & 07777) + " " +
                         (S_ISREG(info.st_mode) ? std::to_string(info.st_size) : ""));
     }
@@ -248,7 +250,9 @@ Volume make_volume(const std::filesystem::path& source, const std::filesystem::p
 }
 
 ScopedUmask::ScopedUmask(mode_t mask) : previous_(::umask(mask)) {}
-ScopedUmask::~ScopedUmask() { ::umask(previous_); }
+ScopedUmask::~ScopedUmask() {
+    ::umask(previous_);
+}
 
 ChildInDirectory::ChildInDirectory(const std::filesystem::path& directory) {
     int ready[2];
@@ -276,8 +280,7 @@ ChildInDirectory::ChildInDirectory(const std::filesystem::path& directory) {
         const char status = ::chdir(directory.c_str()) == 0 ? 'y' : 'n';
         if (::write(ready[1], &status, 1) != 1) ::_exit(1);
         char byte;
-        while (::read(release[0], &byte, 1) < 0 && errno == EINTR) {
-        }
+        while (::read(release[0], &byte, 1) < 0 && errno == EINTR) {}
         ::_exit(0);  // EOF: the parent closed its end
     }
     ::close(ready[1]);
@@ -285,8 +288,7 @@ ChildInDirectory::ChildInDirectory(const std::filesystem::path& directory) {
     release_fd_ = release[1];
     char status = 'n';
     ssize_t got;
-    while ((got = ::read(ready[0], &status, 1)) < 0 && errno == EINTR) {
-    }
+    while ((got = ::read(ready[0], &status, 1)) < 0 && errno == EINTR) {}
     ::close(ready[0]);
     if (got != 1 || status != 'y') {
         ::close(release_fd_);
@@ -298,8 +300,7 @@ ChildInDirectory::ChildInDirectory(const std::filesystem::path& directory) {
 ChildInDirectory::~ChildInDirectory() {
     ::close(release_fd_);
     int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {}
 }
 
 ScopedTmpfs::ScopedTmpfs(const std::filesystem::path& where) : where_(where) {

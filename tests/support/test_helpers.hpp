@@ -101,8 +101,8 @@ std::string thrown_message(const std::function<void()>& action);
 
 /// A Volume as the command-line parser would make it.
 [[nodiscard]] Volume make_volume(const std::filesystem::path& source,
-                                 const std::filesystem::path& destination,
-                                 bool read_only = false, bool create_missing_source = true);
+                                 const std::filesystem::path& destination, bool read_only = false,
+                                 bool create_missing_source = true);
 
 /// Sets the process umask for the object's lifetime.
 class ScopedUmask {

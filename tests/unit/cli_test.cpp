@@ -30,8 +30,7 @@ ImportOptions parse_import(const Arguments& arguments) {
 std::string help_for(const Arguments& arguments) {
     auto command = parse_command_line(arguments);
     EXPECT_TRUE(std::holds_alternative<HelpRequest>(command));
-    return std::holds_alternative<HelpRequest>(command) ? std::get<HelpRequest>(command).text
-                                                        : "";
+    return std::holds_alternative<HelpRequest>(command) ? std::get<HelpRequest>(command).text : "";
 }
 
 std::string usage_error(const Arguments& arguments) {
@@ -51,7 +50,8 @@ TEST(CommandLine, NoArgumentsAsksForACommand) {
 }
 
 TEST(CommandLine, UnknownCommandIsNamed) {
-    EXPECT_EQ(usage_error({"frobnicate", "x"}), "unknown command: frobnicate (try 'container --help')");
+    EXPECT_EQ(usage_error({"frobnicate", "x"}),
+              "unknown command: frobnicate (try 'container --help')");
     EXPECT_EQ(usage_error({"Run", "img", "sh"}), "unknown command: Run (try 'container --help')");
 }
 
@@ -137,8 +137,7 @@ TEST(Run, ValueAfterEqualsMayHoldEqualsSigns) {
 TEST(Run, VolumesKeepTheCommandLineOrderAcrossBothOptions) {
     const auto run = parse_run({"run", "-v", "/a:/z/deep", "--mount", "type=bind,src=/b,dst=/y",
                                 "--volume=/c:/x", "img", "sh"});
-    EXPECT_EQ(destinations_of(run),
-              (std::vector<std::filesystem::path>{"/z/deep", "/y", "/x"}));
+    EXPECT_EQ(destinations_of(run), (std::vector<std::filesystem::path>{"/z/deep", "/y", "/x"}));
 }
 
 TEST(Run, EveryFormOfTheHostnameOption) {
@@ -221,14 +220,16 @@ TEST(Run, CapAddAndCapDropInEitherFormAndOrder) {
     constexpr CapabilitySet chown = 1;
     EXPECT_EQ(parse_run({"run", "--cap-add", "SYS_ADMIN", "img", "sh"}).capabilities,
               default_capabilities() | sys_admin);
-    EXPECT_EQ(parse_run({"run", "--cap-drop=chown", "--cap-add=cap_sys_admin", "img", "sh"})
-                  .capabilities,
-              (default_capabilities() | sys_admin) & ~chown);
+    EXPECT_EQ(
+        parse_run({"run", "--cap-drop=chown", "--cap-add=cap_sys_admin", "img", "sh"}).capabilities,
+        (default_capabilities() | sys_admin) & ~chown);
     // Adding wins, whatever the order on the command line.
-    EXPECT_EQ(parse_run({"run", "--cap-add", "CHOWN", "--cap-drop", "ALL", "img", "sh"}).capabilities,
-              chown);
-    EXPECT_EQ(parse_run({"run", "--cap-drop", "ALL", "--cap-add", "CHOWN", "img", "sh"}).capabilities,
-              chown);
+    EXPECT_EQ(
+        parse_run({"run", "--cap-add", "CHOWN", "--cap-drop", "ALL", "img", "sh"}).capabilities,
+        chown);
+    EXPECT_EQ(
+        parse_run({"run", "--cap-drop", "ALL", "--cap-add", "CHOWN", "img", "sh"}).capabilities,
+        chown);
 }
 
 TEST(Run, UnknownCapabilityIsNamedWithItsOption) {
@@ -257,7 +258,8 @@ TEST(Run, SysPtraceOnlyWithEveryCapability) {
     EXPECT_EQ(parse_run({"run", "--cap-add", "ALL", "--cap-drop", "SYS_PTRACE", "img", "sh"})
                   .capabilities,
               all_capabilities() & ~sys_ptrace);
-    EXPECT_TRUE(parse_run({"run", "--privileged", "--cap-add", "SYS_PTRACE", "img", "sh"}).privileged);
+    EXPECT_TRUE(
+        parse_run({"run", "--privileged", "--cap-add", "SYS_PTRACE", "img", "sh"}).privileged);
 }
 
 TEST(Run, PrivilegedIsAFlag) {
@@ -279,8 +281,8 @@ TEST(Run, StopTimeoutInWholeSecondsOrMinusOneForNever) {
 }
 
 TEST(Run, OtherStopTimeoutsAreRefused) {
-    for (const std::string value : {"", "x", "1s", "1.5", "-2", " 1", "1 ", "+1", "0x10",
-                                    "99999999999"}) {
+    for (const std::string value :
+         {"", "x", "1s", "1.5", "-2", " 1", "1 ", "+1", "0x10", "99999999999"}) {
         EXPECT_EQ(usage_error({"run", "--stop-timeout", value, "img", "sh"}),
                   "invalid --stop-timeout: '" + value +
                       "' (whole seconds, 0 or more, or -1 to wait for ever)")
@@ -309,7 +311,8 @@ TEST(Run, OtherLayerSizesAreRefusedSayingWhy) {
     const auto refusal = [](const std::string& value) {
         return usage_error({"run", "--layer-size", value, "img", "sh"});
     };
-    const std::string kHelp = " (a size such as 64m or 2g: bytes, or k, m or g for KiB, MiB or GiB)";
+    const std::string kHelp =
+        " (a size such as 64m or 2g: bytes, or k, m or g for KiB, MiB or GiB)";
     EXPECT_EQ(refusal("0"), "invalid --layer-size: '0': the layer needs room" + kHelp);
     EXPECT_EQ(refusal("0g"), "invalid --layer-size: '0g': the layer needs room" + kHelp);
     for (const std::string value : {"", "g", "-1", "+1", " 1", "1.5g", "0x10"}) {
@@ -390,9 +393,8 @@ TEST(Import, NamesOfLettersDigitsDotsUnderscoresAndDashes) {
 }
 
 TEST(Import, OtherNamesAreRejected) {
-    for (const auto& name : Arguments{"", ".", "..", ".hidden", "-x", "--help", "_private",
-                                      "a/b", "../x", "a b", "caf\xc3\xa9", "a:b",
-                                      std::string(129, 'n')}) {
+    for (const auto& name : Arguments{"", ".", "..", ".hidden", "-x", "--help", "_private", "a/b",
+                                      "../x", "a b", "caf\xc3\xa9", "a:b", std::string(129, 'n')}) {
         EXPECT_EQ(usage_error({"import", "a.tar", name}), "invalid image name: '" + name + "'")
             << name;
     }

@@ -74,31 +74,37 @@ TEST(Printable, EveryControlByteIsEscapedAndNoRawOneIsLeft) {
     for (int byte = 0; byte < 0x20; ++byte) {
         const std::string out = printable(std::string(1, static_cast<char>(byte)));
         EXPECT_EQ(out.front(), '\\') << byte;
-        EXPECT_TRUE(std::ranges::none_of(out, [](char c) { return c < 0x20 || c == 0x7f; })) << byte;
+        EXPECT_TRUE(std::ranges::none_of(out, [](char c) { return c < 0x20 || c == 0x7f; }))
+            << byte;
     }
 }
 
 TEST(Printable, KeepsTheLettersOfOtherLanguages) {
-    for (const std::string text : {"caf\xc3\xa9", "\xc2\xa0nbsp", "\xe2\x82\xac", "\xf0\x9f\x93\xa6",
-                                   "\xe6\x97\xa5\xe6\x9c\xac", "\xef\xbf\xbd", "\xf4\x8f\xbf\xbf"}) {
+    for (const std::string text :
+         {"caf\xc3\xa9", "\xc2\xa0nbsp", "\xe2\x82\xac", "\xf0\x9f\x93\xa6",
+          "\xe6\x97\xa5\xe6\x9c\xac", "\xef\xbf\xbd", "\xf4\x8f\xbf\xbf"}) {
         EXPECT_EQ(printable(text), text);
     }
 }
 
 TEST(Printable, EscapesC1ControlsThatSomeTerminalsObey) {
     // U+009B is CSI (ESC [) to a terminal that reads C1 controls; raw 0x9B to a Latin-1 one.
-    EXPECT_EQ(printable("\xc2\x9b" "31m"), "\\xc2\\x9b31m");
+    EXPECT_EQ(printable("\xc2\x9b"
+                        "31m"),
+              "\\xc2\\x9b31m");
     EXPECT_EQ(printable("\xc2\x80\xc2\x9f"), "\\xc2\\x80\\xc2\\x9f");
-    EXPECT_EQ(printable("\x9b" "31m"), "\\x9b31m");
+    EXPECT_EQ(printable("\x9b"
+                        "31m"),
+              "\\x9b31m");
 }
 
 TEST(Printable, EscapesBytesThatAreNotUtf8) {
     EXPECT_EQ(printable("\xff\xfe"), "\\xff\\xfe");
-    EXPECT_EQ(printable("\xc3"), "\\xc3");                    // cut short
-    EXPECT_EQ(printable("\xc3\x28"), "\\xc3(");              // not a continuation byte
-    EXPECT_EQ(printable("\xc0\xaf"), "\\xc0\\xaf");          // overlong '/'
-    EXPECT_EQ(printable("\xe0\x80\xaf"), "\\xe0\\x80\\xaf");  // overlong '/'
-    EXPECT_EQ(printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a surrogate
+    EXPECT_EQ(printable("\xc3"), "\\xc3");                             // cut short
+    EXPECT_EQ(printable("\xc3\x28"), "\\xc3(");                        // not a continuation byte
+    EXPECT_EQ(printable("\xc0\xaf"), "\\xc0\\xaf");                    // overlong '/'
+    EXPECT_EQ(printable("\xe0\x80\xaf"), "\\xe0\\x80\\xaf");           // overlong '/'
+    EXPECT_EQ(printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");           // a surrogate
     EXPECT_EQ(printable("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // past U+10FFFF
 }
 
@@ -113,7 +119,8 @@ TEST(PrintError, WritesOneLineOnStandardError) {
     ::testing::internal::CaptureStdout();
     ::testing::internal::CaptureStderr();
     print_error("mount /data: Permission denied");
-    EXPECT_EQ(::testing::internal::GetCapturedStderr(), "container: mount /data: Permission denied\n");
+    EXPECT_EQ(::testing::internal::GetCapturedStderr(),
+              "container: mount /data: Permission denied\n");
     EXPECT_EQ(::testing::internal::GetCapturedStdout(), "");
 }
 

@@ -38,8 +38,8 @@ TEST(MountFlag, FieldsMayComeInAnyOrder) {
 TEST(MountFlag, SourceAndTargetAcceptDockersAliases) {
     for (const std::string source_key : {"source", "src"}) {
         for (const std::string target_key : {"target", "destination", "dst"}) {
-            const auto volume = parse_mount_flag("type=bind," + source_key + "=/s," +
-                                                 target_key + "=/t");
+            const auto volume =
+                parse_mount_flag("type=bind," + source_key + "=/s," + target_key + "=/t");
             EXPECT_EQ(volume.source, "/s") << source_key;
             EXPECT_EQ(volume.destination, "/t") << target_key;
         }
@@ -47,16 +47,15 @@ TEST(MountFlag, SourceAndTargetAcceptDockersAliases) {
 }
 
 TEST(MountFlag, ReadOnlyFormsThatMeanTrue) {
-    for (const std::string flag : {"readonly", "ro", "readonly=true", "readonly=1", "ro=true",
-                                   "ro=1"}) {
+    for (const std::string flag :
+         {"readonly", "ro", "readonly=true", "readonly=1", "ro=true", "ro=1"}) {
         EXPECT_TRUE(parse_mount_flag("type=bind,source=/s,target=/t," + flag).read_only) << flag;
     }
 }
 
 TEST(MountFlag, ReadOnlyFormsThatMeanFalse) {
     for (const std::string flag : {"readonly=false", "readonly=0", "ro=false", "ro=0"}) {
-        EXPECT_FALSE(parse_mount_flag("type=bind,source=/s,target=/t," + flag).read_only)
-            << flag;
+        EXPECT_FALSE(parse_mount_flag("type=bind,source=/s,target=/t," + flag).read_only) << flag;
     }
 }
 
@@ -96,10 +95,10 @@ TEST(MountFlag, VolumeAndTmpfsTypes) {
 }
 
 TEST(MountFlag, FieldOfAnotherTypeIsRefused) {
-    for (const std::string spec : {"type=volume,source=db,target=/t,bind-propagation=shared",
-                                   "type=tmpfs,source=/s,target=/t",
-                                   "type=bind,source=/s,target=/t,volume-nocopy",
-                                   "type=bind,source=/s,target=/t,tmpfs-size=1"}) {
+    for (const std::string spec :
+         {"type=volume,source=db,target=/t,bind-propagation=shared",
+          "type=tmpfs,source=/s,target=/t", "type=bind,source=/s,target=/t,volume-nocopy",
+          "type=bind,source=/s,target=/t,tmpfs-size=1"}) {
         EXPECT_NE(mount_flag_error(spec).find("is not for type="), std::string::npos) << spec;
     }
     EXPECT_EQ(mount_flag_error("type=bind,source=/s,target=/t,bind-propagation=up"),
@@ -124,8 +123,7 @@ TEST(MountFlag, UnknownFieldIsNamed) {
              {"TYPE=bind,source=/s,target=/t", "TYPE"},
              {"type=bind,source=/s,target=/t,=x", ""},
          }) {
-        EXPECT_EQ(mount_flag_error(spec), rejection(spec, "unknown field '" + field + "'"))
-            << spec;
+        EXPECT_EQ(mount_flag_error(spec), rejection(spec, "unknown field '" + field + "'")) << spec;
     }
 }
 
@@ -151,7 +149,8 @@ TEST(MountFlag, EmptyValueIsNamedAsWritten) {
              {"type=bind,source=/s,dst=", "dst"},
              {"type=bind,source=/s,target=/t,readonly=", "readonly"},
          }) {
-        EXPECT_EQ(mount_flag_error(spec), rejection(spec, "field '" + field + "' has an empty value"))
+        EXPECT_EQ(mount_flag_error(spec),
+                  rejection(spec, "field '" + field + "' has an empty value"))
             << spec;
     }
 }
@@ -168,14 +167,15 @@ TEST(MountFlag, OnlyReadOnlyMayBeBare) {
 }
 
 TEST(MountFlag, EmptyItemIsRejected) {
-    for (const std::string spec : {"", ",", "type=bind,,source=/s,target=/t",
-                                   "type=bind,source=/s,target=/t,"}) {
+    for (const std::string spec :
+         {"", ",", "type=bind,,source=/s,target=/t", "type=bind,source=/s,target=/t,"}) {
         EXPECT_EQ(mount_flag_error(spec), rejection(spec, "empty field")) << spec;
     }
 }
 
 TEST(MountFlag, ReadOnlyValueOtherThanTrueFalseOneZeroIsRejected) {
-    for (const auto& [spec, field, value] : std::vector<std::tuple<std::string, std::string, std::string>>{
+    for (const auto& [spec, field, value] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
              {"type=bind,source=/s,target=/t,readonly=yes", "readonly", "yes"},
              {"type=bind,source=/s,target=/t,ro=TRUE", "ro", "TRUE"},
              {"type=bind,source=/s,target=/t,readonly=2", "readonly", "2"},

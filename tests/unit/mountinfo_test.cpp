@@ -1,9 +1,9 @@
 // Parsing /proc/PID/mountinfo lines (proc(5)) and reading whole files.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <fstream>
-#include <unistd.h>
 
 #include "container/mountinfo.hpp"
 #include "expect_error.hpp"
@@ -62,8 +62,8 @@ TEST(ParseMountinfoLine, LargeIds) {
 }
 
 TEST(ParseMountinfoLine, NonPathRootOfAnNsfsMount) {
-    const auto mount = parse_mountinfo_line(
-        "500 30 0:4 net:[4026531840] /run/netns/x rw shared:1 - nsfs nsfs rw");
+    const auto mount =
+        parse_mountinfo_line("500 30 0:4 net:[4026531840] /run/netns/x rw shared:1 - nsfs nsfs rw");
     EXPECT_EQ(mount.root, "net:[4026531840]");
 }
 
@@ -236,9 +236,9 @@ TEST(ReadMountinfo, EmptyFileHasNoMounts) {
 
 TEST(ReadMountinfo, MalformedLineStopsTheRead) {
     const TemporaryFile file("1 0 0:1 / / rw - ext4 /dev/a rw\nnonsense\n");
-    EXPECT_EQ(testing::error_message<std::invalid_argument>(
-                  [&] { (void)read_mountinfo(file.path()); }),
-              "malformed mountinfo line 'nonsense': too few fields");
+    EXPECT_EQ(
+        testing::error_message<std::invalid_argument>([&] { (void)read_mountinfo(file.path()); }),
+        "malformed mountinfo line 'nonsense': too few fields");
 }
 
 TEST(ReadMountinfo, MissingFileIsASystemErrorNamingIt) {

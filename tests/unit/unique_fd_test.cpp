@@ -1,17 +1,19 @@
 // UniqueFd: owns exactly one descriptor and closes it exactly once.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
+#include <array>
+#include <cerrno>
 
 #include "container/unique_fd.hpp"
 
 namespace container {
 namespace {
 
-bool is_open(int fd) { return ::fcntl(fd, F_GETFD) != -1; }
+bool is_open(int fd) {
+    return ::fcntl(fd, F_GETFD) != -1;
+}
 
 /// Both ends of a pipe, closed at the end of the test whatever UniqueFd did.
 class UniqueFdTest : public ::testing::Test {

@@ -58,18 +58,17 @@ TEST(VolumeFlag, DestinationIsNormalised) {
 TEST(VolumeFlag, WrongNumberOfFieldsOrAnEmptyFieldIsRejected) {
     // Docker's rules: at most three fields, a first one, and two fields whose second is a
     // mode (the empty mode included) lack a destination.
-    for (const std::string spec : {"", ":", "/a:", ":/b", "::", "/a:/b:ro:x", "/a:/b:ro:",
-                                   "/a:ro", "/a:ro,z"}) {
-        EXPECT_EQ(volume_flag_error(spec), "invalid volume specification: '" + spec + "'")
-            << spec;
+    for (const std::string spec :
+         {"", ":", "/a:", ":/b", "::", "/a:/b:ro:x", "/a:/b:ro:", "/a:ro", "/a:ro,z"}) {
+        EXPECT_EQ(volume_flag_error(spec), "invalid volume specification: '" + spec + "'") << spec;
     }
     EXPECT_EQ(volume_flag_error("/a::ro"),
               "invalid volume specification: '/a::ro': field Target must not be empty");
 }
 
 TEST(VolumeFlag, ModeThatDockerDoesNotKnowIsRejected) {
-    for (const std::string mode : {"rx", "ro,rw", "RO", "Rw", "ro ", "rro", "z,Z",
-                                   "shared,rslave", "ro,", ",ro", "nocopy,nocopy"}) {
+    for (const std::string mode : {"rx", "ro,rw", "RO", "Rw", "ro ", "rro", "z,Z", "shared,rslave",
+                                   "ro,", ",ro", "nocopy,nocopy"}) {
         EXPECT_EQ(volume_flag_error("/a:/b:" + mode), "invalid mode: " + mode) << mode;
     }
 }
@@ -115,16 +114,16 @@ TEST(VolumeFlag, PropagationIsForHostPathsOnly) {
 
 TEST(VolumeFlag, RelativeDestinationIsRejected) {
     for (const std::string spec : {"/a:data", "/a:./data", "/a:data:ro"}) {
-        EXPECT_EQ(volume_flag_error(spec), "invalid volume specification: '" + spec +
-                                               "': mount path must be absolute")
+        EXPECT_EQ(volume_flag_error(spec),
+                  "invalid volume specification: '" + spec + "': mount path must be absolute")
             << spec;
     }
 }
 
 TEST(VolumeFlag, DestinationThatIsTheRootIsRejected) {
     for (const std::string spec : {"/a:/", "/a://", "/a:/..", "/a:/./", "/a:/a/..", "/a:/:ro"}) {
-        EXPECT_EQ(volume_flag_error(spec), "invalid volume specification: '" + spec +
-                                               "': destination can't be '/'")
+        EXPECT_EQ(volume_flag_error(spec),
+                  "invalid volume specification: '" + spec + "': destination can't be '/'")
             << spec;
     }
 }

@@ -38,8 +38,8 @@ TEST(ValidateVolumes, RefusesTheSameDestinationTwice) {
 }
 
 TEST(ValidateVolumes, RefusesADuplicateWhateverItsPositionInTheList) {
-    EXPECT_EQ(validation_error({volume_at("/x"), volume_at("/data"), volume_at("/y"),
-                                volume_at("/data")}),
+    EXPECT_EQ(validation_error(
+                  {volume_at("/x"), volume_at("/data"), volume_at("/y"), volume_at("/data")}),
               "duplicate mount point: /data");
 }
 

@@ -17,8 +17,8 @@ namespace container {
 
 /// `container run [OPTIONS] IMAGE CMD [ARG...]` (see run_help() for the options).
 struct RunOptions {
-    std::vector<Volume> volumes;        ///< in command-line order, validated
-    std::string hostname = "container"; ///< the container's UTS hostname
+    std::vector<Volume> volumes;         ///< in command-line order, validated
+    std::string hostname = "container";  ///< the container's UTS hostname
     /// What the command may do as root (--cap-add, --cap-drop); ignored when privileged.
     CapabilitySet capabilities = default_capabilities();
     /// --privileged: every capability, and /proc unmasked, as on the host.
@@ -30,8 +30,8 @@ struct RunOptions {
     std::uint64_t layer_size = std::uint64_t{1} << 30;
     /// --rm: the run's anonymous volumes (`-v /dst`) are removed when it ends.
     bool remove = false;
-    std::string image;                  ///< a name under images/ or a path to a rootfs
-    std::vector<std::string> command;   ///< CMD and its arguments (never empty)
+    std::string image;                 ///< a name under images/ or a path to a rootfs
+    std::vector<std::string> command;  ///< CMD and its arguments (never empty)
 };
 
 /// `container import TARBALL NAME`

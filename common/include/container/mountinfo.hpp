@@ -12,16 +12,16 @@ namespace container {
 
 /// One line of /proc/PID/mountinfo (see proc(5)).
 struct MountInfo {
-    std::uint64_t mount_id = 0;          ///< unique id of the mount
-    std::uint64_t parent_id = 0;         ///< id of the mount it sits on
-    std::string device;                  ///< "major:minor"
-    std::filesystem::path root;          ///< path of the mounted directory inside its file system
-    std::filesystem::path mount_point;   ///< where it is mounted, relative to the process root
-    std::string options;                 ///< per-mount options, e.g. "rw,relatime"
-    std::vector<std::string> optional;   ///< optional fields, e.g. "shared:1", "master:2"
-    std::string fs_type;                 ///< e.g. "ext4", "tmpfs"
-    std::string source;                  ///< e.g. "/dev/vda", "tmpfs"
-    std::string super_options;           ///< per-superblock options
+    std::uint64_t mount_id = 0;         ///< unique id of the mount
+    std::uint64_t parent_id = 0;        ///< id of the mount it sits on
+    std::string device;                 ///< "major:minor"
+    std::filesystem::path root;         ///< path of the mounted directory inside its file system
+    std::filesystem::path mount_point;  ///< where it is mounted, relative to the process root
+    std::string options;                ///< per-mount options, e.g. "rw,relatime"
+    std::vector<std::string> optional;  ///< optional fields, e.g. "shared:1", "master:2"
+    std::string fs_type;                ///< e.g. "ext4", "tmpfs"
+    std::string source;                 ///< e.g. "/dev/vda", "tmpfs"
+    std::string super_options;          ///< per-superblock options
 
     /// True when the per-mount options include "ro".
     [[nodiscard]] bool read_only() const;

@@ -118,15 +118,19 @@ public:
 
 private:
     [[nodiscard]] std::filesystem::path path_of(int fd) const;
-    [[nodiscard]] std::filesystem::path container_path_of(int fd, const std::filesystem::path& inside) const;
-    [[noreturn]] void fail(int error, std::string_view action, const std::filesystem::path& inside) const;
+    [[nodiscard]] std::filesystem::path container_path_of(
+        int fd, const std::filesystem::path& inside) const;
+    [[noreturn]] void fail(int error, std::string_view action,
+                           const std::filesystem::path& inside) const;
     Made place_of(UniqueFd object, const std::filesystem::path& inside) const;
     Made make_directories(const std::filesystem::path& inside) const;
     std::optional<Made> make_last_directory(const std::filesystem::path& inside) const;
     std::optional<FileIdentity> create_entry(const UniqueFd& parent, const std::string& name,
                                              const std::filesystem::path& inside, bool directory,
-                                             UniqueFd& opened, std::vector<CreatedEntry>& created) const;
-    void set_mode(const UniqueFd& opened, bool directory, const std::filesystem::path& inside) const;
+                                             UniqueFd& opened,
+                                             std::vector<CreatedEntry>& created) const;
+    void set_mode(const UniqueFd& opened, bool directory,
+                  const std::filesystem::path& inside) const;
 
     std::filesystem::path directory_;
     UniqueFd fd_;

@@ -87,7 +87,8 @@ struct Volume {
 [[nodiscard]] std::size_t path_depth(const std::filesystem::path& path);
 
 /// True when @p inner is @p outer or lies below it ("/a/b" is within "/a", "/ab" is not).
-[[nodiscard]] bool is_within(const std::filesystem::path& inner, const std::filesystem::path& outer);
+[[nodiscard]] bool is_within(const std::filesystem::path& inner,
+                             const std::filesystem::path& outer);
 
 /// Checks a whole list: the same destination twice is refused.
 /// @throws UsageError "duplicate mount point: <destination>".

@@ -38,7 +38,8 @@ struct VolumeInfo {
 
 /// What is known of the volume @p name.
 /// @throws std::system_error (ENOENT) "no such volume: NAME".
-[[nodiscard]] VolumeInfo inspect_volume(const std::filesystem::path& volumes, const std::string& name);
+[[nodiscard]] VolumeInfo inspect_volume(const std::filesystem::path& volumes,
+                                        const std::string& name);
 
 /// Removes the volume @p name and its data, unless a running container holds it in use.
 /// @throws std::system_error (EBUSY) "remove NAME: volume is in use by container PID N",
