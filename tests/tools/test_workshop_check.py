@@ -19,6 +19,7 @@ sys.path.insert(0, str(TOP / 'common/tools'))
 import workshop_check  # noqa: E402
 
 READ = ['steps', 'solutions', 'common/include/container/volume_steps.hpp',
+        'common/include/container/named_volume_steps.hpp',
         'docs/diagrams/steps-runtime.dot', '.github']
 
 
