@@ -1,14 +1,8 @@
 """Running things for the grader: builds, and checks in a throwaway sandbox.
 
-Every check runs in its own mount and PID namespace (common/tools/in-namespace) with:
-
-- a fresh tmpfs on /tmp (TMPDIR and GRADE_SANDBOX point at it), so temporary
-  directories, and whatever a faulty runtime deletes, vanish with the namespace;
-- the images directory seen through an overlay whose upper layer lives in that
-  tmpfs, so a mount point a broken cleanup leaves in an image never reaches the
-  real image;
-- the mount points the check left behind listed (in-namespace --leaks), so that a
-  broken attempt can be reported (the namespace then takes them away).
+Every check runs in its own mount and PID namespace (common/tools/in-namespace), with a
+fresh tmpfs on /tmp (TMPDIR and GRADE_SANDBOX), the images seen through an overlay, and
+the mount points it left behind listed, so that a broken attempt can be reported.
 
 The check runs as root (through sudo when the grader is not root), but the grader's
 own files stay the student's: what a check hands back (the leaked mounts, GoogleTest's
@@ -237,16 +231,13 @@ class Sandbox:
                                    HAND_BACK_SCRIPT, 'grade-sandbox', str(out), *argv]
             result = run(command, timeout=timeout, cwd=cwd)
             if not (out / 'started').read_text():
-                raise CannotRun(first_line(result.output) or 'the sandbox of the check could not be set up')
+                lines = [line.strip() for line in result.output.splitlines() if line.strip()]
+                raise CannotRun(lines[0] if lines else 'the sandbox of the check could not be set up')
             result.left_mounted = (out / 'left-mounted').read_text(errors='replace').splitlines()
             result.results = {name: (out / name).read_text(errors='replace') for name in results}
             return result
         finally:
             shutil.rmtree(out, ignore_errors=True)
-
-
-def first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), '')
 
 
 # ---------------------------------------------------------------- building
