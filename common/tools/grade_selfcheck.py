@@ -309,5 +309,4 @@ class SelfCheck:
 
 def selfcheck(args: argparse.Namespace, console: core.Console, top: Path,
               only_catalogue: bool = False) -> int:
-    ex.become_subreaper()
     return SelfCheck(args, console, top).run(only_catalogue)

@@ -211,7 +211,6 @@ class Grader:
             raise                  # no check can run, or no file be written: the grade stops
         except Exception as error:  # noqa: BLE001 - report it, grade the other steps
             import traceback
-            ex.end_leftover_processes()
             result = StepResult(step, self.title(step), worth=self.worth(step), note=f'the grader failed: {error!r}')
             check = Check(step, 'grader', 'the grader could grade this step', 'grader')
             check.summary = f'the grader itself failed: {error!r} (please report this)'
