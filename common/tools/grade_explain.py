@@ -314,11 +314,9 @@ def gtest_record(json_text: str, ident: str) -> dict | None:
         data = json.loads(json_text)
     except ValueError:
         return None
-    suite_name, _, test_name = ident.partition('.')
     for suite in data.get('testsuites', []):
         for test in suite.get('testsuite', []):
-            if f'{suite.get("name")}.{test.get("name")}' == ident or \
-                    (suite.get('name') == suite_name and test.get('name') == test_name):
+            if f'{suite.get("name")}.{test.get("name")}' == ident:
                 return test
     return None
 
