@@ -69,7 +69,6 @@ class Grader:
         self.function_step = manifest.function_step(list(self.steps.values()))
         self.configured = False
         self.built: dict[str, ex.Build] = {}
-        self._gtest_hints: dict[str, dict[str, str]] = {}
         # Step 05: fault name -> the student's checks that caught it (in the last grade).
         self.catches: dict[str, list[str]] = {}
 
@@ -93,17 +92,12 @@ class Grader:
         return self.steps[step].points if step in self.steps else 0
 
     def student_file(self, step: str) -> Path:
-        """The file the student writes for @step (in the origin graded)."""
-        origin = self.top / self.config.origin if self.steps[step].kind == 'tests' else self.origin_dir()
+        """The file the student writes for @step, in the origin graded: steps/ or
+        solutions/, or for the catalogue of wrong answers (code steps only) the copy of the
+        reference with one mistake, in the build directory (grade_catalogue.py)."""
+        catalogue = self.config.origin == 'catalogue' and self.steps[step].kind == 'code'
+        origin = self.config.build_dir / 'catalogue' if catalogue else self.top / self.config.origin
         return origin / step / self.steps[step].files[0]
-
-    def origin_dir(self) -> Path:
-        """Where the code graded lives: steps/ or solutions/, or for the catalogue of wrong
-        answers the copy of the reference with one mistake, in the build directory
-        (grade_catalogue.py)."""
-        if self.config.origin == 'catalogue':
-            return self.config.build_dir / 'catalogue'
-        return self.top / self.config.origin
 
     def rel(self, path: Path) -> str:
         try:
@@ -367,12 +361,8 @@ class Grader:
 
     def gtest_source_hints(self, step: str) -> dict[str, str]:
         """Suite.Name -> hint number, from a "// hint: N" comment just above the TEST()."""
-        if step not in self._gtest_hints:
-            hints: dict[str, str] = {}
-            for source in sorted((self.top / 'steps' / step).glob('*_test.cpp')):
-                hints.update(gtest_hints_in_text(read_text(source)))
-            self._gtest_hints[step] = hints
-        return self._gtest_hints[step]
+        return {name: hint for source in sorted((self.top / 'steps' / step).glob('*_test.cpp'))
+                for name, hint in gtest_hints_in_text(read_text(source)).items()}
 
     def not_implemented(self, check: Check, function: str) -> None:
         check.status = NOT_IMPLEMENTED
