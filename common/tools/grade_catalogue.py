@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import time
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import grade_core as core
@@ -160,10 +160,7 @@ class Catalogue:
         self.log = log
         self.verdict = verdict
         self.directory = directory or top / 'solutions' / 'catalogue'
-        self.grader = Grader(Config(top=top, build_dir=config.build_dir, origin=CATALOGUE,
-                                    timeout=config.timeout, jobs=config.jobs,
-                                    build_type=config.build_type, image=config.image,
-                                    first_failure=True), log)
+        self.grader = Grader(replace(config, origin=CATALOGUE, first_failure=True), log)
         self.tally = Tally()
 
     def run(self, only_steps: list[str] | None = None, only_variant: str = '') -> Tally:

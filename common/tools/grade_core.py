@@ -186,10 +186,6 @@ def now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec='seconds')
 
 
-def step_status(result: StepResult) -> str:
-    return status_of_checks([c.status for c in result.checks])
-
-
 def status_of_checks(statuses: list[str]) -> str:
     """passing / not started / in progress, from the statuses of a step's checks."""
     if statuses and all(s == PASS for s in statuses):
@@ -204,11 +200,8 @@ def status_of_checks(statuses: list[str]) -> str:
 def write_state(path: Path, origin: str, results: list[StepResult]) -> None:
     """Records, per step, the last grade: build/grade-state.json (ignored by git).
 
-    {"version": 1, "steps": {"01-setup": {"status": "in progress", "passed": 3,
-     "total": 8, "points": 0, "max_points": 15, "score": 0, "graded_at": "...",
-     "checks": [{"id", "name", "kind", "status", "points", "max_points",
-                 "duration", "message"}]}}}
-    The points are the step's, earned when every check passes (StepResult).
+    {"version": 1, "steps": {"01-setup": {"status": "in progress", "graded_at": "...",
+     and the step's record (step_record: passed, total, points, ..., checks)}}}
     "passed": {"01-setup": "..."} keeps when each step first passed every check: later
     grades and `make reset` leave it, so the reference, once earned, stays open (`make
     solution`). Only grades of the student's code (FROM=steps) are recorded; other tools
@@ -222,17 +215,8 @@ def write_state(path: Path, origin: str, results: list[StepResult]) -> None:
             state['steps'] = {}
         steps = state['steps']
         for r in results:
-            steps[r.step] = {
-                'title': r.title,
-                'status': step_status(r),
-                'passed': r.passed,
-                'total': len(r.checks),
-                'points': r.points,
-                'max_points': r.max_points,
-                'score': r.score,
-                'graded_at': now(),
-                'checks': [check_record(c) for c in r.checks],
-            }
+            steps[r.step] = step_record(r) | {
+                'status': status_of_checks([c.status for c in r.checks]), 'graded_at': now()}
             if steps[r.step]['status'] == 'passing':
                 remember_passed(state, r.step, steps[r.step]['graded_at'])
     update_state(path, record)
@@ -278,13 +262,16 @@ def check_record(c: Check) -> dict:
             'hint': c.hint, 'left_mounted': c.left_mounted}
 
 
+def step_record(r: StepResult) -> dict:
+    """A step's grade, as the JSON report and the state file keep it."""
+    return {'step': r.step, 'title': r.title, 'note': r.note, 'passed': r.passed,
+            'total': len(r.checks), 'points': r.points, 'max_points': r.max_points,
+            'score': r.score, 'checks': [check_record(c) for c in r.checks]}
+
+
 def write_json(path: Path, origin: str, results: list[StepResult]) -> None:
     """All results as JSON: the raw material for reports in other formats."""
-    data = {'origin': origin, 'graded_at': now(),
-            'steps': [{'step': r.step, 'title': r.title, 'note': r.note,
-                       'passed': r.passed, 'total': len(r.checks), 'points': r.points,
-                       'max_points': r.max_points, 'score': r.score,
-                       'checks': [check_record(c) for c in r.checks]} for r in results]}
+    data = {'origin': origin, 'graded_at': now(), 'steps': [step_record(r) for r in results]}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2) + '\n')
 

@@ -1,27 +1,20 @@
 """Running things for the grader: builds, and checks in a throwaway sandbox.
 
-Every check runs in its own mount and PID namespace (common/tools/in-namespace) with:
-
-- a fresh tmpfs on /tmp (TMPDIR and GRADE_SANDBOX point at it), so temporary
-  directories, and whatever a faulty runtime deletes, vanish with the namespace;
-- the images directory seen through an overlay whose upper layer lives in that
-  tmpfs, so a mount point a broken cleanup leaves in an image never reaches the
-  real image;
-- the mount points the check left behind listed (in-namespace --leaks), so that a
-  broken attempt can be reported (the namespace then takes them away).
+Every check runs in its own mount and PID namespace (common/tools/in-namespace), with a
+fresh tmpfs on /tmp (TMPDIR and GRADE_SANDBOX), the images seen through an overlay, and
+the mount points it left behind listed, so that a broken attempt can be reported.
 
 The check runs as root (through sudo when the grader is not root), but the grader's
 own files stay the student's: what a check hands back (the leaked mounts, GoogleTest's
 report) is written into files the grader made beforehand, in a directory of its own
 that it removes when it has read them (see Sandbox.run).
 
-Each check is stopped by a timeout; the grader is a child subreaper and ends
-every process a check left behind, so nothing outlives its check.
+Each check is stopped by a timeout, and every process it started ends with its PID
+namespace, so nothing outlives its check.
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import shutil
@@ -50,86 +43,21 @@ done
 exit $status
 '''
 
-PR_SET_CHILD_SUBREAPER = 36
-
-
-def become_subreaper() -> None:
-    """Orphans of the checks become our children, so that we can end them."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
-
-
-def descendants(pid: int) -> list[int]:
-    """Every process below @pid, children before grandchildren."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir('/proc'):
-        if not entry.isdigit():
-            continue
+def stop(process: subprocess.Popen, grace: float = 2.0) -> None:
+    """Ends @process and its process group: SIGTERM, then SIGKILL after @grace seconds.
+    A check's in-namespace passes SIGTERM on to every process of its namespace, and its
+    death ends the namespace (unshare --kill-child). When the grader is not root, only
+    sudo takes signals from it: it passes SIGTERM on, SIGKILL it cannot (the timeout
+    that Sandbox.run puts inside, as root, ends those)."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
         try:
-            with open(f'/proc/{entry}/stat', 'rb') as f:
-                stat = f.read().decode(errors='replace')
-        except OSError:
+            os.killpg(process.pid, sig)
+            process.wait(wait)
+            return
+        except ProcessLookupError:
+            return                  # the group is gone
+        except (OSError, subprocess.TimeoutExpired):
             continue
-        # pid (comm) state ppid ...; comm may hold spaces and parentheses.
-        rest = stat[stat.rfind(')') + 2:].split()
-        if len(rest) >= 2:
-            children.setdefault(int(rest[1]), []).append(int(entry))
-    found: list[int] = []
-    queue = [pid]
-    while queue:
-        for child in children.get(queue.pop(0), []):
-            found.append(child)
-            queue.append(child)
-    return found
-
-
-def end_leftover_processes() -> None:
-    """Ends whatever a check left running below the grader, and reaps it."""
-    stop(descendants(os.getpid()))
-    reap()
-
-
-def stop(pids: list[int], grace: float = 2.0) -> None:
-    """Ends @pids: SIGTERM first, then SIGKILL for what is left after @grace seconds.
-    When the grader is not root, a check's processes are root's and only sudo (which
-    runs as the grader's user) takes signals from the grader: it passes SIGTERM on to
-    the check, SIGKILL it cannot."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        for pid in pids:
-            try:
-                os.kill(pid, sig)
-            except OSError:
-                pass
-        deadline = time.monotonic() + (grace if sig == signal.SIGTERM else 0.5)
-        while time.monotonic() < deadline:
-            reap()
-            pids = [pid for pid in pids if alive(pid)]
-            if not pids:
-                return
-            time.sleep(0.05)
-
-
-def alive(pid: int) -> bool:
-    """Whether @pid still runs (a zombie, dead but not reaped, does not)."""
-    try:
-        with open(f'/proc/{pid}/stat', 'rb') as f:
-            stat = f.read().decode(errors='replace')
-    except OSError:
-        return False
-    return stat[stat.rfind(')') + 2:][:1] != 'Z'
-
-
-def reap() -> None:
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
 
 
 class CannotRun(Exception):
@@ -173,13 +101,12 @@ def run(argv: list[str], *, timeout: float | None, env: dict[str, str] | None = 
         out, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
-        stop(descendants(process.pid) + [process.pid])
+        stop(process)
         out, _ = process.communicate()
     except BaseException:          # Ctrl-C: the check ends with the grader
-        stop(descendants(process.pid) + [process.pid])
+        stop(process)
         raise
     duration = time.monotonic() - start
-    end_leftover_processes()
     text = out.decode('utf-8', errors='replace')
     rc = process.returncode
     if timed_out:
@@ -237,16 +164,13 @@ class Sandbox:
                                    HAND_BACK_SCRIPT, 'grade-sandbox', str(out), *argv]
             result = run(command, timeout=timeout, cwd=cwd)
             if not (out / 'started').read_text():
-                raise CannotRun(first_line(result.output) or 'the sandbox of the check could not be set up')
+                lines = [line.strip() for line in result.output.splitlines() if line.strip()]
+                raise CannotRun(lines[0] if lines else 'the sandbox of the check could not be set up')
             result.left_mounted = (out / 'left-mounted').read_text(errors='replace').splitlines()
             result.results = {name: (out / name).read_text(errors='replace') for name in results}
             return result
         finally:
             shutil.rmtree(out, ignore_errors=True)
-
-
-def first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), '')
 
 
 # ---------------------------------------------------------------- building

@@ -197,12 +197,16 @@ def parse_gtest_failure(text: str) -> GtestFailure:
     return failure
 
 
+# GoogleTest's EXPECT_EQ report: both expressions, each with its value when it differs.
+GTEST_EQUALITY = re.compile(r'Expected equality of these values:\n  (.*?)\n(?:    Which is: (.*?)\n)?'
+                            r'  (.*?)(?:\n    Which is: (.*))?$', re.S)
+
+
 def gtest_actual_value(structure: list[str]) -> str:
     """The value GoogleTest reports for what the check looked at ('' when it names none):
     the side of a comparison that was computed, or the "actual" of a predicate."""
     text = '\n'.join(structure)
-    m = re.match(r'Expected equality of these values:\n  (.*?)\n(?:    Which is: (.*?)\n)?'
-                 r'  (.*?)(?:\n    Which is: (.*))?$', text, re.S)
+    m = GTEST_EQUALITY.match(text)
     if m:
         first, first_value, second, second_value = m.groups()
         return first_value or (second_value if second_value is not None else first)
@@ -240,8 +244,7 @@ def gtest_statement(structure: list[str]) -> tuple[str, list[str]]:
     """GoogleTest's lines as (expected, happened), for a check without a message of its
     own: the C++ expression is all there is to show then."""
     text = '\n'.join(structure).strip()
-    m = re.match(r'Expected equality of these values:\n  (.*?)\n(?:    Which is: (.*?)\n)?'
-                 r'  (.*?)(?:\n    Which is: (.*))?$', text, re.S)
+    m = GTEST_EQUALITY.match(text)
     if m:
         a, a_value, b, b_value = m.groups()
         return (f'{a} == {b}' + (f' ({b_value})' if b_value else ''),
@@ -311,11 +314,9 @@ def gtest_record(json_text: str, ident: str) -> dict | None:
         data = json.loads(json_text)
     except ValueError:
         return None
-    suite_name, _, test_name = ident.partition('.')
     for suite in data.get('testsuites', []):
         for test in suite.get('testsuite', []):
-            if f'{suite.get("name")}.{test.get("name")}' == ident or \
-                    (suite.get('name') == suite_name and test.get('name') == test_name):
+            if f'{suite.get("name")}.{test.get("name")}' == ident:
                 return test
     return None
 
@@ -449,36 +450,24 @@ def bats_test_name(raw: str):
 
 def bats_test_names(text: str) -> list[str]:
     """The names of the @test blocks of a Bats file, in order."""
-    names = []
-    for m in BATS_TEST.finditer(text):
-        raw = m.group(1)
-        name = bats_test_name(raw)
-        names.append(name if name else raw.strip('"\''))
-    return names
+    return [bats_test_name(raw) or raw.strip('"\'') for raw in BATS_TEST.findall(text)]
 
 
-def hints_above_tests(lines: list[str], comment: str, test: re.Pattern,
-                      name_of) -> dict[str, str]:
-    """Check name -> hint number, from a "<comment> hint: N" line just above a test
-    (other comments may stand between; code may not). name_of(match) names the test,
-    or returns None when it cannot."""
-    return tags_above_tests(lines, re.compile(rf'^\s*{re.escape(comment)}\s*[Hh]int:?\s*(\d+)'),
-                            comment, test, name_of)
-
-
-def tags_above_tests(lines: list[str], tag: re.Pattern, comment: str, test: re.Pattern,
-                     name_of) -> dict[str, str]:
-    """Check name -> group 1 of @tag, a comment line just above the test (other comments
-    may stand between; code may not)."""
+def tags_above_tests(text: str, tag: str, kind: str) -> dict[str, str]:
+    """Check name -> group 1 of the comment @tag ("hint:\\s*(\\d+)") just above each test of
+    @text, a Bats file (@kind "bats") or a C++ source ("gtest"). Other comments may stand
+    between the two; code may not."""
+    comment, test = ('#', BATS_TEST) if kind == 'bats' else ('//', GTEST_TEST)
+    tag_line = re.compile(rf'^\s*{re.escape(comment)}\s*{tag}')
     tags, pending = {}, None
-    for line in lines:
-        m = tag.match(line)
+    for line in text.splitlines():
+        m = tag_line.match(line)
         if m:
             pending = m.group(1)
             continue
         t = test.match(line)
         if t:
-            name = name_of(t)
+            name = bats_test_name(t.group(1)) if kind == 'bats' else f'{t.group(1)}.{t.group(2)}'
             if pending is not None and name:
                 tags[name] = pending
             pending = None
@@ -487,26 +476,26 @@ def tags_above_tests(lines: list[str], tag: re.Pattern, comment: str, test: re.P
     return tags
 
 
+HINT_TAG = r'[Hh]int:?\s*(\d+)'
+
+
 def bats_catches_in_text(text: str) -> dict[str, list[str]]:
     """Test name -> the faulty runtimes of step 05 it catches, from a "# catches: a, b"
     comment just above the @test ("# catches: none", with a reason after it if you like:
     an empty list). Tests without the comment are left out."""
-    tags = tags_above_tests(text.splitlines(), re.compile(r'^\s*#\s*catches:\s*(.*?)\s*$'), '#',
-                            re.compile(BATS_TEST.pattern), lambda t: bats_test_name(t.group(1)))
+    tags = tags_above_tests(text, r'catches:\s*(.*?)\s*$', 'bats')
     return {name: [] if re.match(r'none\b', value) else
             [f.strip() for f in value.split(',') if f.strip()] for name, value in tags.items()}
 
 
 def bats_hints_in_text(text: str) -> dict[str, str]:
     """Test name -> hint number, from a "# hint: N" comment just above the @test."""
-    return hints_above_tests(text.splitlines(), '#', re.compile(BATS_TEST.pattern),
-                             lambda t: bats_test_name(t.group(1)))
+    return tags_above_tests(text, HINT_TAG, 'bats')
 
 
 def gtest_hints_in_text(text: str) -> dict[str, str]:
     """Suite.Name -> hint number, from a "// hint: N" comment just above the TEST()."""
-    return hints_above_tests(text.splitlines(), '//', re.compile(GTEST_TEST.pattern),
-                             lambda t: f'{t.group(1)}.{t.group(2)}')
+    return tags_above_tests(text, HINT_TAG, 'gtest')
 
 
 def ere_escape(text: str) -> str:
@@ -562,6 +551,15 @@ class FaultLine:
     built_from: str           # "NAME.cpp" or "catalogue STEP/VARIANT"
     hint: str                 # a hint number of the guide, or ''
     description: str          # "a runtime that <description>"
+
+    @property
+    def target(self) -> str:
+        """The build target of the faulty runtime."""
+        return f'container-fault-{self.name}'
+
+    @property
+    def described(self) -> bool:
+        return self.kind == DESCRIBED
 
 
 def parse_fault_list(text: str) -> list[FaultLine]:

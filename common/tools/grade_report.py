@@ -15,21 +15,17 @@ import xml.etree.ElementTree as ET
 
 import grade_core as core
 
-FORMATS = ('json', 'junit', 'tap')
+FILES = {'json': 'grade.json', 'junit': 'grade.xml', 'tap': 'grade.tap'}
+FORMATS = tuple(FILES)
 
 
 def write(fmt: str, directory: Path, origin: str, results: list[core.StepResult]) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / FILES[fmt]
     if fmt == 'json':
-        path = directory / 'grade.json'
-        core.write_json(path, origin, results)
-        return path
-    if fmt == 'junit':
-        path = directory / 'grade.xml'
-        path.write_text(junit(results))
-        return path
-    path = directory / 'grade.tap'
-    path.write_text(tap(results))
+        core.write_json(path, origin, results)      # makes the directory
+    else:
+        directory.mkdir(parents=True, exist_ok=True)
+        path.write_text(junit(results) if fmt == 'junit' else tap(results))
     return path
 
 

@@ -39,7 +39,7 @@ import grade_exec as ex
 import mountinfo
 from grade_core import BUILD_FAILED, CRASH, TIMEOUT, StepResult
 from grade_catalogue import Catalogue
-from grade_explain import bats_catches_in_text
+from grade_explain import bats_catches_in_text, parse_gtest_list
 from grade_steps import (FULL, TEST_STEP, Config, Grader, bats_tests, preflight, read_text,
                          resolve_step)
 import workshop as ws
@@ -246,7 +246,7 @@ class SelfCheck:
                 continue
             listing = grader.sandbox.run([str(grader.binary(target)), '--gtest_list_tests'],
                                          timeout=30, watch_mounts=False)
-            names = [n for n in _gtest_names(listing.output)]
+            names = parse_gtest_list(listing.output)
             if not names:
                 self.verdict(False, f'{proves}: the probe {target} lists no checks')
                 continue
@@ -307,12 +307,6 @@ class SelfCheck:
         return 0 if self.failed == 0 else 1
 
 
-def _gtest_names(output: str) -> list[str]:
-    from grade_steps import parse_gtest_list
-    return parse_gtest_list(output)
-
-
 def selfcheck(args: argparse.Namespace, console: core.Console, top: Path,
               only_catalogue: bool = False) -> int:
-    ex.become_subreaper()
     return SelfCheck(args, console, top).run(only_catalogue)

@@ -27,7 +27,7 @@ import grade_exec as ex
 from grade_core import (BUILD_FAILED, CRASH, FAIL, NOT_IMPLEMENTED, NOT_RUN, PASS, SKIPPED,
                         STEP_HANGS, TIMEOUT, Check, StepResult)
 # The parsers and message builders: pure functions, tested on their own.
-from grade_explain import (DESCRIBED, HUNG_CONTAINER, MOUNT_REPORT_RE, bats_hints_in_text,
+from grade_explain import (FaultLine, HUNG_CONTAINER, MOUNT_REPORT_RE, bats_hints_in_text,
                            bats_test_names, container_crash, crash_lines, ere_escape,
                            explain_bats_failure, explain_gtest_failure, explain_script_output,
                            extra_faults_report, gtest_hints_in_text, gtest_left_mounted,
@@ -54,22 +54,6 @@ class Config:
     first_failure: bool = False   # stop grading a step at its first failing check
 
 
-@dataclass
-class Fault:
-    name: str                 # the runtime is container-fault-NAME
-    description: str          # "never unmounts its volumes, ..." (a runtime that ...)
-    hint: str                 # hint number in steps/05-test/README.md, or ''
-    kind: str = DESCRIBED     # described in the guide, or extra (grade_explain.FaultLine)
-
-    @property
-    def target(self) -> str:
-        return f'container-fault-{self.name}'
-
-    @property
-    def described(self) -> bool:
-        return self.kind == DESCRIBED
-
-
 class Grader:
     def __init__(self, config: Config, console: core.Console):
         self.config = config
@@ -85,7 +69,6 @@ class Grader:
         self.function_step = manifest.function_step(list(self.steps.values()))
         self.configured = False
         self.built: dict[str, ex.Build] = {}
-        self._gtest_hints: dict[str, dict[str, str]] = {}
         # Step 05: fault name -> the student's checks that caught it (in the last grade).
         self.catches: dict[str, list[str]] = {}
 
@@ -109,17 +92,12 @@ class Grader:
         return self.steps[step].points if step in self.steps else 0
 
     def student_file(self, step: str) -> Path:
-        """The file the student writes for @step (in the origin graded)."""
-        origin = self.top / self.config.origin if self.steps[step].kind == 'tests' else self.origin_dir()
+        """The file the student writes for @step, in the origin graded: steps/ or
+        solutions/, or for the catalogue of wrong answers (code steps only) the copy of the
+        reference with one mistake, in the build directory (grade_catalogue.py)."""
+        catalogue = self.config.origin == 'catalogue' and self.steps[step].kind == 'code'
+        origin = self.config.build_dir / 'catalogue' if catalogue else self.top / self.config.origin
         return origin / step / self.steps[step].files[0]
-
-    def origin_dir(self) -> Path:
-        """Where the code graded lives: steps/ or solutions/, or for the catalogue of wrong
-        answers the copy of the reference with one mistake, in the build directory
-        (grade_catalogue.py)."""
-        if self.config.origin == 'catalogue':
-            return self.config.build_dir / 'catalogue'
-        return self.top / self.config.origin
 
     def rel(self, path: Path) -> str:
         try:
@@ -135,15 +113,14 @@ class Grader:
             return f'read Hint {number} of {step} ({hint_command(step, number)})'
         return f'read the next hint of {step} (make hint STEP={step.split("-")[0]})'
 
-    def faults(self) -> list[Fault]:
+    def faults(self) -> list[FaultLine]:
         """The faulty runtimes of step 05 (steps/05-test/faults/faults.txt): the described
         ones in the order of their hints, then the extra ones."""
         try:
             lines = parse_fault_list(read_text(self.fault_list()))
         except ValueError as error:
             raise ValueError(f'{self.rel(self.fault_list())}: {error}') from None
-        found = [Fault(f.name, f.description, f.hint, f.kind) for f in lines]
-        return sorted(found, key=lambda f: (not f.described, int(f.hint) if f.hint else 99))
+        return sorted(lines, key=lambda f: (not f.described, int(f.hint) if f.hint else 99))
 
     def fault_list(self) -> Path:
         return self.top / self.steps[TEST_STEP].faults / 'faults.txt'
@@ -228,7 +205,6 @@ class Grader:
             raise                  # no check can run, or no file be written: the grade stops
         except Exception as error:  # noqa: BLE001 - report it, grade the other steps
             import traceback
-            ex.end_leftover_processes()
             result = StepResult(step, self.title(step), worth=self.worth(step), note=f'the grader failed: {error!r}')
             check = Check(step, 'grader', 'the grader could grade this step', 'grader')
             check.summary = f'the grader itself failed: {error!r} (please report this)'
@@ -263,12 +239,8 @@ class Grader:
             if not build.ok:
                 self.report_build_failure(result, build, [student])
         if not build.ok:
-            for source in tests:
-                for ident in gtest_names_in_source(source):
-                    result.checks.append(self.unbuilt(step, ident, 'gtest', result.note))
-            for bats in bats_files:
-                for name in bats_tests(bats):
-                    result.checks.append(self.unbuilt(step, name, 'bats', result.note))
+            result.checks += self.unbuilt(step, tests, result.note) + \
+                self.unbuilt(step, bats_files, result.note)
             if result.checks:
                 c.line(f'  {len(result.checks)} checks were not run.')
             return result
@@ -278,8 +250,7 @@ class Grader:
             build = self.build([runtime], [student])
             if not build.ok:
                 self.report_build_failure(result, build, [student])
-                result.checks += [self.unbuilt(step, name, 'bats', result.note)
-                                  for bats in bats_files for name in bats_tests(bats)]
+                result.checks += self.unbuilt(step, bats_files, result.note)
                 return result
         for bats in bats_files:
             self.run_bats_file(step, bats, self.binary(runtime), result)
@@ -288,9 +259,17 @@ class Grader:
             c.line(f'  {c.cross} this step has no checks')
         return result
 
-    def unbuilt(self, step: str, ident: str, kind: str, why: str = 'the code does not compile') -> Check:
-        name = core.sentence(ident) if kind == 'gtest' else ident
-        return Check(step, ident, name, kind, status=BUILD_FAILED, summary=f'not run: {why}')
+    @staticmethod
+    def unbuilt(step: str, sources: list[Path], why: str) -> list[Check]:
+        """The checks of @sources (C++ GoogleTest files or Bats files), none of them run."""
+        checks = []
+        for source in sources:
+            text, gtest = read_text(source), source.suffix == '.cpp'
+            for ident in gtest_names_in_text(text) if gtest else bats_test_names(text):
+                checks.append(Check(step, ident, core.sentence(ident) if gtest else ident,
+                                    'gtest' if gtest else 'bats', status=BUILD_FAILED,
+                                    summary=f'not run: {why}'))
+        return checks
 
     def run_gtests(self, step: str, binary: Path, result: StepResult) -> None:
         listing = self.sandbox.run([str(binary), '--gtest_list_tests'],
@@ -312,16 +291,11 @@ class Grader:
         run = self.sandbox.run([str(binary), f'--gtest_filter={ident}', '--gtest_color=no',
                                 f'--gtest_output=json:{self.sandbox.results / report}'],
                                timeout=self.config.timeout, results=(report,))
-        check.duration = run.duration
-        check.left_mounted = list(run.left_mounted)
         record = gtest_record(run.results[report], ident)
-        if run.timed_out:
-            check.status = TIMEOUT
-            check.summary = f'timed out after {self.config.timeout:g} s'
-            check.happened = ['the function did not return: a loop that never ends, or a '
-                              'wait for something that never happens?']
-            check.hint = self.readme_hint(step)
-        elif record is None and not_implemented_function(run.output):
+        if self.timed_out(check, run, 'the function did not return: a loop that never ends, '
+                          'or a wait for something that never happens?', self.readme_hint(step)):
+            return check
+        if record is None and not_implemented_function(run.output):
             self.not_implemented(check, not_implemented_function(run.output))
         elif record is None:
             sig = run.signal or (run.returncode - 128 if run.returncode and run.returncode > 128 else None)
@@ -336,6 +310,18 @@ class Grader:
         else:
             self.judge_gtest(check, record)
         return check
+
+    def timed_out(self, check: Check, run: ex.Run, why: str = '', hint: str = '') -> bool:
+        """Notes on @check how long @run took and what it left mounted; whether it was
+        stopped by the timeout (@check then says so, and @why it may have hung)."""
+        check.duration = run.duration
+        check.left_mounted = list(run.left_mounted)
+        if run.timed_out:
+            check.status = TIMEOUT
+            check.summary = f'timed out after {self.config.timeout:g} s'
+            check.happened = [why] if why else []
+            check.hint = hint
+        return run.timed_out
 
     def judge_gtest(self, check: Check, record: dict) -> None:
         step = check.step
@@ -375,12 +361,8 @@ class Grader:
 
     def gtest_source_hints(self, step: str) -> dict[str, str]:
         """Suite.Name -> hint number, from a "// hint: N" comment just above the TEST()."""
-        if step not in self._gtest_hints:
-            hints: dict[str, str] = {}
-            for source in sorted((self.top / 'steps' / step).glob('*_test.cpp')):
-                hints.update(gtest_hints_in_text(read_text(source)))
-            self._gtest_hints[step] = hints
-        return self._gtest_hints[step]
+        return {name: hint for source in sorted((self.top / 'steps' / step).glob('*_test.cpp'))
+                for name, hint in gtest_hints_in_text(read_text(source)).items()}
 
     def not_implemented(self, check: Check, function: str) -> None:
         check.status = NOT_IMPLEMENTED
@@ -409,17 +391,13 @@ class Grader:
         run = self.sandbox.run(['bats', '--tap', '--filter', '^' + ere_escape(name) + '$',
                                 str(bats)], timeout=self.config.timeout,
                                env=self.bats_env(runtime), watch_mounts=watch_mounts)
-        check.duration = run.duration
-        check.left_mounted = run.left_mounted
-        hint = bats_hints(bats).get(name, '')
+        hint = bats_hints_in_text(read_text(bats)).get(name, '')
         tap = parse_tap(run.output)
         outcome = tap[0] if tap else None
-        if run.timed_out:
-            check.status = TIMEOUT
-            check.summary = f'timed out after {self.config.timeout:g} s'
-            check.happened = ['the container did not finish: a hang in the volume code?']
-            check.hint = self.readme_hint(step, hint) if not self.is_tests(step) else ''
-        elif outcome is None:
+        if self.timed_out(check, run, 'the container did not finish: a hang in the volume code?',
+                          self.readme_hint(step, hint) if not self.is_tests(step) else ''):
+            return check
+        if outcome is None:
             check.status = CRASH
             check.summary = f'Bats gave no result (exit status {run.returncode})'
             check.happened = trim(run.output.splitlines(), 8)
@@ -515,10 +493,8 @@ class Grader:
         unchecked = fault_checks + ([extra] if extras else [])
         if not build.ok:
             self.report_build_failure(result, build, [])
-            for check in [main] + unchecked:
-                check.status = BUILD_FAILED
-                check.summary = 'not run: the runtimes could not be built'
-                result.checks.append(check)
+            self.leave(result, [main] + unchecked, 'not run: the runtimes could not be built',
+                       BUILD_FAILED)
             return result
         names = bats_tests(bats) if bats.exists() else []
         if not names:
@@ -526,9 +502,7 @@ class Grader:
                             else f'{self.rel(bats)} does not exist')
             main.hint = self.readme_hint(step)
             self.record(result, main)
-            for check in unchecked:
-                check.summary = 'not checked: there are no checks to run'
-                self.record(result, check)
+            self.leave(result, unchecked, 'not checked: there are no checks to run')
             return result
 
         # 1. Against the reference: each of the student's checks must pass.
@@ -563,19 +537,15 @@ class Grader:
             main.summary = f'{len(names)} checks'
         self.record(result, main)
         if not passing:
-            for check in unchecked:
-                check.summary = 'not checked: none of your checks passes against the correct runtime'
-                check.hint = self.readme_hint(step)
-                self.record(result, check)
+            self.leave(result, unchecked, 'not checked: none of your checks passes against the '
+                       'correct runtime', hint=self.readme_hint(step))
             return result
         c.line(c.dim(f'  building the {len(faults)} faulty runtimes ...'))
         build = self.build([f.target for f in faults], [])
         if not build.ok:
             self.report_build_failure(result, build, [])
-            for check in unchecked:
-                check.status = BUILD_FAILED
-                check.summary = 'not run: the faulty runtimes could not be built'
-                result.checks.append(check)
+            self.leave(result, unchecked, 'not run: the faulty runtimes could not be built',
+                       BUILD_FAILED)
             return result
 
         # 2. Against each faulty runtime: the checks that passed above, each in its own
@@ -614,6 +584,17 @@ class Grader:
         c.line(f'  {c.bold(mutation_score(caught, len(faults)))}')
         c.line(c.dim(f'  ({test_step_rule(len(described), len(extras))})'))
         return result
+
+    def leave(self, result: StepResult, checks: list[Check], summary: str, status: str = FAIL,
+              hint: str = '') -> None:
+        """Records @checks as not run, for the reason @summary; shown one by one unless the
+        build failed (its report, above, stands for them all)."""
+        for check in checks:
+            check.status, check.summary, check.hint = status, summary, hint
+            if status == BUILD_FAILED:
+                result.checks.append(check)
+            else:
+                self.record(result, check)
 
     def checks_failing(self, bats: Path, names: list[str], runtime: Path) -> tuple[list[str], float]:
         """(the checks of @names that do not pass against @runtime, seconds taken). One
@@ -656,24 +637,19 @@ class Grader:
         check = Check(FULL, ident, name, 'full')
         run = self.sandbox.run(['bash', '-c', FULL_PRELUDE + script, 'full-runtime'],
                                timeout=self.config.timeout, env=self.bats_env(runtime))
-        check.duration = run.duration
-        check.left_mounted = run.left_mounted
-        lines = [l for l in run.output.splitlines() if l.strip()]
-        if run.timed_out:
-            check.status = TIMEOUT
-            check.summary = f'timed out after {self.config.timeout:g} s'
+        missing = not_implemented_function(run.output)
+        if self.timed_out(check, run):
+            pass
         elif run.returncode == 0:
             check.status = PASS
             check.points = check.max_points
+        elif missing:
+            self.not_implemented(check, missing)
         else:
-            missing = not_implemented_function(run.output)
-            if missing:
-                self.not_implemented(check, missing)
-            else:
-                check.status = FAIL
-                check.expected, check.happened = explain_script_output(lines)
-                check.hint = ('grade each step on its own (make grade STEP=NN-name) to find '
-                              'the one that breaks this')
+            check.status = FAIL
+            check.expected, check.happened = explain_script_output(run.output.splitlines())
+            check.hint = ('grade each step on its own (make grade STEP=NN-name) to find '
+                          'the one that breaks this')
         return check
 
 
@@ -772,17 +748,6 @@ def read_text(path: Path) -> str:
         return ''
 
 
-def gtest_names_in_source(source: Path) -> list[str]:
-    return gtest_names_in_text(read_text(source))
-
-
-
-
 def bats_tests(path: Path) -> list[str]:
     """The names of the @test blocks of a Bats file, in order."""
     return bats_test_names(read_text(path))
-
-
-def bats_hints(path: Path) -> dict[str, str]:
-    """Test name -> hint number, from a "# hint: N" comment just above the @test."""
-    return bats_hints_in_text(read_text(path))
