@@ -2,8 +2,5 @@
 
 ## demo               install what is missing, build, make the image, and watch a volume work
 .PHONY: demo
-demo:
-	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory image
+demo: ready
 	@$(TOP)/common/tools/in-namespace $(TOP)/common/tools/demo

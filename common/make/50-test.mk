@@ -15,6 +15,4 @@ test-e2e: test-prepare
 # The workshop's own consistency first (seconds): a broken step fails before any build.
 test-prepare:
 	@$(TOOLS_DIR)/workshop check >/dev/null || $(TOOLS_DIR)/workshop check
-	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory image
+	@$(MAKE) --no-print-directory ready

@@ -3,8 +3,5 @@
 
 ## bench              time `container run -v` against unshare and bwrap, 1..1000 volumes against the kernel
 .PHONY: bench
-bench:
-	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory image
+bench: ready
 	@BUILD_DIR=$(BUILD_DIR) $(TOP)/common/tools/in-namespace $(TOP)/common/tools/bench

@@ -90,10 +90,10 @@ def rel(path: Path, top: Path = TOP) -> str:
 
 # ---------------------------------------------------------------- the steps
 
-def steps(top: Path = TOP) -> list[Step]:
-    """Every step of steps/steps.json, in order, but the whole runtime (FULL)."""
+def steps(top: Path = TOP, with_full: bool = False) -> list[Step]:
+    """Every step of steps/steps.json, in order; the whole runtime (FULL) only @with_full."""
     try:
-        return [step for step in manifest.load(top) if step.name != FULL]
+        return [step for step in manifest.load(top) if with_full or step.name != FULL]
     except manifest.ManifestError as error:
         raise Refusal(str(error)) from None
 
@@ -312,17 +312,26 @@ def repo_files(top: Path = TOP) -> list[str]:
                   if not NOT_COPIED.search(n) and ((top / n).is_file() or (top / n).is_symlink()))
 
 
-def copy_checkout(dest: Path, top: Path = TOP) -> None:
-    """Copies the files of the checkout @top (repo_files) to @dest, each student file as
-    its untouched skeleton (skeleton_text): the workshop as a student starts it, whatever
-    work is in @top."""
-    for name in repo_files(top):
+def copy_files(names: list[str], dest: Path, top: Path = TOP, markdown=None) -> None:
+    """Copies the files @names of @top to @dest: a symlink as a symlink, a Markdown page
+    through @markdown(text, name) when given (the student release's filter)."""
+    for name in names:
         source, target = top / name, dest / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_symlink():
             os.symlink(os.readlink(source), target)
+        elif markdown and name.endswith('.md'):
+            target.write_text(markdown(source.read_text(), name))
+            shutil.copymode(source, target)
         else:
             shutil.copy2(source, target)
+
+
+def copy_checkout(dest: Path, top: Path = TOP) -> None:
+    """Copies the files of the checkout @top (repo_files) to @dest, each student file as
+    its untouched skeleton (skeleton_text): the workshop as a student starts it, whatever
+    work is in @top."""
+    copy_files(repo_files(top), dest, top)
     for step in steps(top):
         for path in step.student_files():
             target = dest / rel(path, top)

@@ -10,10 +10,11 @@ bats_require_minimum_version 1.5.0
 
 REPO_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
-# The pages a student reads: the README, the steps' guides, the course pages.
-PAGES=(README.md steps/README.md steps/01-setup/README.md steps/02-mount/README.md
-       steps/03-unmount/README.md steps/04-integrate/README.md steps/05-test/README.md
-       steps/06-named/README.md docs/named-volumes.md docs/how-it-works.md docs/troubleshooting.md docs/developers.md)
+# The pages a student reads: the README, the steps' guides (those of steps/steps.json), the
+# course pages.
+mapfile -t GUIDES < <("$REPO_ROOT/common/tools/workshop" list --guides)
+PAGES=(README.md steps/README.md "${GUIDES[@]}"
+       docs/named-volumes.md docs/how-it-works.md docs/troubleshooting.md docs/developers.md)
 
 # fail, assert_success, assert_output, ...: Debian's bats-support and bats-assert.
 bats_load_library bats-support
@@ -22,6 +23,7 @@ bats_load_library bats-assert
 # pages_python CODE: runs CODE with `pages`, {path: text} of PAGES, and `top` (the checkout);
 # what it prints is the list of problems, one a line.
 pages_python() {
+    [ "${#GUIDES[@]}" -gt 0 ] || fail "common/tools/workshop list --guides named no guide"
     run python3 - "$REPO_ROOT" "${PAGES[@]}" <<EOF
 import re, sys
 from pathlib import Path

@@ -19,7 +19,7 @@ load helpers
     bin=$BATS_TEST_TMPDIR/bin
     mkdir "$bin"
     ln -s "$(python3 -c 'import sys; print(sys.executable)')" "$bin/python3"
-    for name in cmake make g++ unshare busybox dot git inotifywait sudo env sh bash true; do
+    for name in cmake make g++ readelf unshare busybox dot git inotifywait sudo env sh bash true; do
         path=$(type -P "$name") && ln -s "$path" "$bin/$name"
     done
     run env PATH="$bin" "$TOOLS/doctor"

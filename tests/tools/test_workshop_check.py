@@ -18,8 +18,8 @@ sys.path.insert(0, str(TOP / 'common/tools'))
 
 import workshop_check  # noqa: E402
 
-READ = ['steps', 'solutions', 'common/include/container/volume_steps.hpp',
-        'common/include/container/named_volume_steps.hpp',
+# The step headers: volume_steps.hpp, and an optional step's own NAME_volume_steps.hpp.
+READ = ['steps', 'solutions', 'common/include/container',
         'docs/diagrams/steps-runtime.dot', '.github']
 
 

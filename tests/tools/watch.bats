@@ -58,3 +58,10 @@ watch_twice() {
     wait "$pid" || fail "exit status $?:" "$(cat "$BATS_TEST_TMPDIR/out")"
     grep -q 'watch: stopped' "$BATS_TEST_TMPDIR/out" || fail "$(cat "$BATS_TEST_TMPDIR/out")"
 }
+
+@test "an unknown step: one line naming the steps of steps/steps.json, exit status 2" {
+    run "$CHECKOUT/common/tools/watch" --step 9 -- true
+    [ "$status" -eq 2 ] || fail "exit status $status" "$output"
+    [ "${#lines[@]}" -eq 1 ] || fail "not one line" "$output"
+    assert_contains "watch: There is no step '9'" "01-setup, 02-mount"
+}
