@@ -1,8 +1,7 @@
 """The grader's results and how they are shown.
 
-A check ends as one `Check` record (step, name, status, points, duration, message);
-everything the grader prints or writes is made from these records, so that other
-outputs (reports, the progress state) only need to read them.
+A check ends as one `Check` record (step, name, status, points, duration, message); all the
+grader prints (the Console) or writes (reports, the progress state) is made from them.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ class Check:
     step: str                 # "01-setup", ..., "full"
     id: str                   # what the check is called in its file, e.g. "SetupVolume.Creates..."
     name: str                 # the same as a sentence
-    kind: str                 # gtest | bats | fault | full | build
+    kind: str                 # gtest | bats | fault | ...
     status: str = FAIL
     points: int = 0
     max_points: int = 1
@@ -55,6 +54,8 @@ class StepResult:
     checks: list[Check] = field(default_factory=list)
     note: str = ''            # e.g. "does not compile"
     worth: int = 0
+    report: list[str] = field(default_factory=list)    # why it was not graded: the build's errors
+    closing: list[str] = field(default_factory=list)   # the lines that end it: step 05's score
 
     @property
     def passed(self) -> int:
@@ -73,35 +74,24 @@ class StepResult:
         return round(100 * self.points / self.max_points) if self.max_points else 0
 
 
-# ---------------------------------------------------------------- names as sentences
-
 _WORD = re.compile(r'[A-Z]{2,}(?=[A-Z][a-z]|\d|_|$)|[A-Z]?[a-z]+|[A-Z]|\d+')
 
 
 def sentence(identifier: str) -> str:
     """"SetupVolume.CreatesMissingSourceWithMode0755EvenUnderUmask077" ->
-    "setup volume: creates missing source with mode 0755 even under umask 077"."""
-    identifier = identifier.strip()
-    # parameterised tests: "Prefix/Suite.Name/3" -> "Suite.Name (case 3)"
-    case = ''
-    m = re.match(r'^(?:[^/.]+/)?([^/]+)\.([^/]+)(?:/(\w+))?$', identifier)
+    "setup volume: creates missing source with mode 0755 even under umask 077"; a
+    parameterised "Prefix/Suite.Name/3" -> "... (case 3)"."""
+    m = re.match(r'^(?:[^/.]+/)?([^/]+)\.([^/]+)(?:/(\w+))?$', identifier.strip())
     if not m:
-        return identifier
-    suite, test, param = m.groups()
-    if param is not None:
-        case = f' (case {param})'
+        return identifier.strip()
 
     def words(part: str) -> str:
-        out = []
-        for chunk in re.split(r'[_\s]+', part):
-            for w in _WORD.findall(chunk):
-                out.append(w if (len(w) > 1 and w.isupper()) else w.lower())
-        return ' '.join(out)
+        return ' '.join(w if len(w) > 1 and w.isupper() else w.lower()
+                        for chunk in re.split(r'[_\s]+', part) for w in _WORD.findall(chunk))
 
-    return f'{words(suite)}: {words(test)}{case}'
+    suite, test, case = m.groups()
+    return f'{words(suite)}: {words(test)}' + (f' (case {case})' if case is not None else '')
 
-
-# ---------------------------------------------------------------- console output
 
 class Console:
     """Prints results; colour only on a terminal (and never with NO_COLOR)."""
@@ -112,8 +102,8 @@ class Console:
             colour = self.stream.isatty() and not os.environ.get('NO_COLOR') \
                 and os.environ.get('TERM') != 'dumb'
         self.colour = colour
-        enc = (getattr(self.stream, 'encoding', '') or '').lower()
-        self.unicode = 'utf' in enc or os.environ.get('GRADE_UNICODE') == '1'
+        encoding = (getattr(self.stream, 'encoding', '') or '').lower()
+        self.unicode = 'utf' in encoding or os.environ.get('GRADE_UNICODE') == '1'
 
     def paint(self, text: str, code: str) -> str:
         return f'\033[{code}m{text}\033[0m' if self.colour else text
@@ -139,16 +129,21 @@ class Console:
         self.line()
         self.line(self.bold(text))
 
+    def progress(self, text: str) -> None:
+        self.line(self.dim('  ' + text))
+
     def check(self, c: Check, indent: str = '  ') -> None:
-        mark = self.tick if c.passed else self.cross
-        extra = f' {self.dim("(" + c.summary + ")")}' if c.summary and c.passed else ''
-        self.line(f'{indent}{mark} {c.name}{extra}')
+        pad = indent + '    '
         if c.passed:
+            self.line(f'{indent}{self.tick} {c.name}' +
+                      (f' {self.dim("(" + c.summary + ")")}' if c.summary else ''))
+            for text in c.happened:         # step 05's extra faults, once it passes
+                self.line(pad + text)
             if c.left_mounted:
-                self.line(f'{indent}    left mounted (cleaned up by the sandbox): '
+                self.line(f'{pad}left mounted (cleaned up by the sandbox): '
                           + ', '.join(c.left_mounted[:5]))
             return
-        pad = indent + '    '
+        self.line(f'{indent}{self.cross} {c.name}')
         if c.summary:
             self.line(pad + self.yellow(c.summary))
         # What was expected, then what happened with its details under it: labels of one
@@ -160,23 +155,41 @@ class Console:
             shown = ', '.join(c.left_mounted[:5]) + (' ...' if len(c.left_mounted) > 5 else '')
             self.line(f'{pad}left mounted: {shown} (the sandbox cleaned it up)')
         if c.hint:
-            self.line(f'{pad}{self.dim("hint: " + c.hint)}')
+            self.line(pad + self.dim('hint: ' + c.hint))
+
+    def finish(self, r: StepResult) -> None:
+        """The lines that end a step's grade, after its checks: why it could not be graded,
+        the checks left unrun (one line for them all), step 05's score, the count."""
+        for n, text in enumerate(r.report):
+            self.line(f'  {self.cross} {self.bold(text)}' if n == 0 else '      ' + text)
+        unbuilt = sum(c.status == BUILD_FAILED for c in r.checks)
+        if unbuilt:
+            self.line(f'  {unbuilt} checks were not run.')
+        unrun = [c for c in r.checks if c.status == NOT_RUN]
+        if unrun:
+            self.line(f'  {self.cross} ' +
+                      self.yellow(f'the other {len(unrun)} checks: {unrun[0].summary}'))
+            if unrun[0].summary == STEP_HANGS:
+                self.line('      ' + self.dim('make the check that timed out finish, then grade again'))
+        for n, text in enumerate(r.closing):
+            self.line('  ' + (self.bold(text) if n == 0 else self.dim(text)))
+        if not r.checks and not r.report:
+            self.line(f'  {self.cross} this step has no checks')
+        self.line(f'  {r.step}: {r.passed}/{len(r.checks)} checks passed, '
+                  f'{r.points}/{r.max_points} points ({r.score}%)')
 
     def table(self, results: list[StepResult]) -> None:
+        points, most = sum(r.points for r in results), sum(r.max_points for r in results)
         rows = [('Step', 'Checks', 'Points', 'Score')]
-        for r in results:
-            rows.append((r.step, f'{r.passed}/{len(r.checks)}', f'{r.points}/{r.max_points}',
-                         f'{r.score}%'))
-        total_points = sum(r.points for r in results)
-        total_max = sum(r.max_points for r in results)
-        rows.append(('total', f'{sum(r.passed for r in results)}/{sum(len(r.checks) for r in results)}',
-                     f'{total_points}/{total_max}',
-                     f'{round(100 * total_points / total_max) if total_max else 0}%'))
+        rows += [(r.step, f'{r.passed}/{len(r.checks)}', f'{r.points}/{r.max_points}',
+                  f'{r.score}%') for r in results]
+        rows.append(('total', f'{sum(r.passed for r in results)}/'
+                     f'{sum(len(r.checks) for r in results)}', f'{points}/{most}',
+                     f'{round(100 * points / most) if most else 0}%'))
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         self.line()
         for n, row in enumerate(rows):
-            cells = [row[0].ljust(widths[0])] + [row[i].rjust(widths[i]) for i in range(1, 4)]
-            text = '  '.join(cells)
+            text = '  '.join([row[0].ljust(widths[0])] + [row[i].rjust(widths[i]) for i in (1, 2, 3)])
             self.line(self.bold(text) if n in (0, len(rows) - 1) else text)
 
 
@@ -198,34 +211,30 @@ def status_of_checks(statuses: list[str]) -> str:
 
 
 def write_state(path: Path, origin: str, results: list[StepResult]) -> None:
-    """Records, per step, the last grade: build/grade-state.json (ignored by git).
-
-    {"version": 1, "steps": {"01-setup": {"status": "in progress", "graded_at": "...",
-     and the step's record (step_record: passed, total, points, ..., checks)}}}
-    "passed": {"01-setup": "..."} keeps when each step first passed every check: later
-    grades and `make reset` leave it, so the reference, once earned, stays open (`make
-    solution`). Only grades of the student's code (FROM=steps) are recorded; other tools
-    may add keys of their own next to "steps", which are kept.
-    """
+    """Records the last grade of each step of the student's code (FROM=steps only) in
+    build/grade-state.json: {"version": 1, "steps": {"01-setup": {"status": "in progress",
+    "graded_at": "...", and step_record's keys}}, "passed": {"01-setup": "..."}}. "passed"
+    keeps when each step first passed every check: later grades and `make reset` leave it,
+    so the reference, once earned, stays open (`make solution`)."""
     if origin != 'steps':
         return
 
     def record(state: dict) -> None:
         if not isinstance(state.get('steps'), dict):
             state['steps'] = {}
-        steps = state['steps']
         for r in results:
-            steps[r.step] = step_record(r) | {
-                'status': status_of_checks([c.status for c in r.checks]), 'graded_at': now()}
-            if steps[r.step]['status'] == 'passing':
-                remember_passed(state, r.step, steps[r.step]['graded_at'])
+            grade = step_record(r) | {'status': status_of_checks([c.status for c in r.checks]),
+                                      'graded_at': now()}
+            state['steps'][r.step] = grade
+            if grade['status'] == 'passing':
+                remember_passed(state, r.step, grade['graded_at'])
     update_state(path, record)
 
 
 def update_state(path: Path, change) -> dict:
     """Reads the state file @path (a missing or broken one is {}), applies @change(state)
-    and writes it back atomically, keeping every key; returns the state. The one writer
-    of the state file, for the grader and the tools."""
+    and writes it back atomically, keeping every key (other tools add their own); returns
+    the state. The one writer of the state file, for the grader and the tools."""
     try:
         state = json.loads(path.read_text())
     except (OSError, ValueError):
@@ -243,23 +252,21 @@ def update_state(path: Path, change) -> dict:
 
 def remember_passed(state: dict, step: str, graded_at: str) -> None:
     """Notes in @state that @step passed every check at @graded_at, unless an earlier
-    pass is noted already (the "passed" key of the state file, see write_state)."""
+    pass is noted already."""
     if not isinstance(state.get('passed'), dict):
         state['passed'] = {}
     state['passed'].setdefault(step, graded_at)
 
 
 def message_of(c: Check) -> str:
-    parts = [p for p in (c.summary, ('expected: ' + c.expected) if c.expected else '',
-                         '\n'.join(c.happened)) if p]
-    return '\n'.join(parts)
+    return '\n'.join(p for p in (c.summary, 'expected: ' + c.expected if c.expected else '',
+                                 *c.happened) if p)
 
 
 def check_record(c: Check) -> dict:
     return {'step': c.step, 'id': c.id, 'name': c.name, 'kind': c.kind, 'status': c.status,
-            'points': c.points, 'max_points': c.max_points,
-            'duration': round(c.duration, 3), 'message': message_of(c),
-            'hint': c.hint, 'left_mounted': c.left_mounted}
+            'points': c.points, 'max_points': c.max_points, 'duration': round(c.duration, 3),
+            'message': message_of(c), 'hint': c.hint, 'left_mounted': c.left_mounted}
 
 
 def step_record(r: StepResult) -> dict:
@@ -267,11 +274,3 @@ def step_record(r: StepResult) -> dict:
     return {'step': r.step, 'title': r.title, 'note': r.note, 'passed': r.passed,
             'total': len(r.checks), 'points': r.points, 'max_points': r.max_points,
             'score': r.score, 'checks': [check_record(c) for c in r.checks]}
-
-
-def write_json(path: Path, origin: str, results: list[StepResult]) -> None:
-    """All results as JSON: the raw material for reports in other formats."""
-    data = {'origin': origin, 'graded_at': now(), 'steps': [step_record(r) for r in results]}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2) + '\n')
-

@@ -2,15 +2,11 @@
 
 Every check runs in its own mount and PID namespace (common/tools/in-namespace), with a
 fresh tmpfs on /tmp (TMPDIR and GRADE_SANDBOX), the images seen through an overlay, and
-the mount points it left behind listed, so that a broken attempt can be reported.
-
-The check runs as root (through sudo when the grader is not root), but the grader's
-own files stay the student's: what a check hands back (the leaked mounts, GoogleTest's
-report) is written into files the grader made beforehand, in a directory of its own
-that it removes when it has read them (see Sandbox.run).
-
-Each check is stopped by a timeout, and every process it started ends with its PID
-namespace, so nothing outlives its check.
+the mount points it left behind listed. It runs as root (through sudo when the grader is
+not), but the grader's own files stay the student's: what a check hands back (the leaked
+mounts, GoogleTest's report) is written into files the grader made beforehand, in a
+directory of its own that it removes once it has read them. Each check is stopped by a
+timeout, and every process it started ends with its PID namespace.
 """
 
 from __future__ import annotations
@@ -25,10 +21,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# What runs inside the namespace, around the check. Arguments: OUT COMMAND...
-# OUT is the grader's directory for this check. What the script writes back goes only
-# into files the grader made there (so they stay the grader's, never root's), and only
-# while they are there (dd's nocreat): an interrupted grader removes them.
+# What runs inside the namespace, around the check. Arguments: OUT COMMAND... (OUT: the
+# grader's directory for this check). It writes back only into files the grader made
+# there, and only while they are there (dd's nocreat): an interrupted grader removes them.
 HAND_BACK_SCRIPT = r'''
 out=$1
 shift
@@ -43,22 +38,6 @@ done
 exit $status
 '''
 
-def stop(process: subprocess.Popen, grace: float = 2.0) -> None:
-    """Ends @process and its process group: SIGTERM, then SIGKILL after @grace seconds.
-    A check's in-namespace passes SIGTERM on to every process of its namespace, and its
-    death ends the namespace (unshare --kill-child). When the grader is not root, only
-    sudo takes signals from it: it passes SIGTERM on, SIGKILL it cannot (the timeout
-    that Sandbox.run puts inside, as root, ends those)."""
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
-        try:
-            os.killpg(process.pid, sig)
-            process.wait(wait)
-            return
-        except ProcessLookupError:
-            return                  # the group is gone
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-
 
 class CannotRun(Exception):
     """A check could not even start (no root, no mount namespace): no grade can be given."""
@@ -68,51 +47,49 @@ class CannotRun(Exception):
 class Run:
     """What one command did."""
     returncode: int | None          # None when it was stopped by the timeout
-    output: str
+    output: str                     # stdout and stderr together
     duration: float
     timed_out: bool = False
-    signal: int | None = None       # the signal that killed it, if any
     left_mounted: list[str] = field(default_factory=list)
     results: dict[str, str] = field(default_factory=dict)   # files the check wrote in GRADE_RESULTS
 
-    @property
-    def signal_name(self) -> str:
-        try:
-            return signal.Signals(self.signal).name
-        except (ValueError, TypeError):
-            return f'signal {self.signal}'
 
-
-def run(argv: list[str], *, timeout: float | None, env: dict[str, str] | None = None,
-        cwd: str | os.PathLike | None = None) -> Run:
-    """Runs @argv with stdout and stderr together; stops it and all it started at the timeout."""
+def run(argv: list[str], *, timeout: float, cwd: str | os.PathLike | None = None) -> Run:
+    """Runs @argv; stops it and all it started at the timeout, or on Ctrl-C."""
     start = time.monotonic()
     try:
         # A process group of its own (a terminal's Ctrl-C reaches the grader only, which
         # then ends the check), in the same session: sudo's remembered password belongs
         # to the terminal's session, and a check in a new session would be asked again.
         process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, env=env, cwd=cwd,
-                                   preexec_fn=os.setpgrp)
+                                   stdin=subprocess.DEVNULL, cwd=cwd, process_group=0)
     except OSError as error:
         return Run(127, f'cannot run {argv[0]}: {error.strerror}', 0.0)
-    timed_out = False
     try:
         out, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        timed_out = True
+    except BaseException as error:   # the timeout, or Ctrl-C: the check ends with the grader
         stop(process)
-        out, _ = process.communicate()
-    except BaseException:          # Ctrl-C: the check ends with the grader
-        stop(process)
-        raise
-    duration = time.monotonic() - start
-    text = out.decode('utf-8', errors='replace')
-    rc = process.returncode
-    if timed_out:
-        return Run(None, text, duration, timed_out=True)
-    sig = -rc if rc < 0 else None
-    return Run(rc, text, duration, signal=sig)
+        if not isinstance(error, subprocess.TimeoutExpired):
+            raise
+        out = process.communicate()[0]
+        return Run(None, out.decode(errors='replace'), time.monotonic() - start, timed_out=True)
+    return Run(process.returncode, out.decode(errors='replace'), time.monotonic() - start)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ends @process and its group: SIGTERM, then SIGKILL. A check's in-namespace passes
+    SIGTERM on to every process of its namespace, which ends with it; when the grader is
+    not root, only sudo takes signals from it, and SIGKILL it cannot pass on (the timeout
+    that Sandbox.run puts inside, as root, ends those)."""
+    for sig, wait in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(process.pid, sig)
+            process.wait(wait)
+            return
+        except ProcessLookupError:
+            return                  # the group is gone
+        except (OSError, subprocess.TimeoutExpired):
+            continue
 
 
 class Sandbox:
@@ -124,24 +101,18 @@ class Sandbox:
         self.images = images
         work.mkdir(parents=True, exist_ok=True)
         # /tmp is the sandbox unless the checkout itself lives there.
-        inside_tmp = any(str(p).startswith('/tmp/') for p in (top, work))
-        if inside_tmp:
+        self.sandbox = Path('/tmp')
+        if any(str(p).startswith('/tmp/') for p in (top, work)):
             self.sandbox = work / 'sandbox'
             self.sandbox.mkdir(exist_ok=True)
-        else:
-            self.sandbox = Path('/tmp')
-
-    @property
-    def results(self) -> Path:
-        """Where a check writes what it hands back (GRADE_RESULTS), as the check sees it."""
-        return self.sandbox / '.grade-results'
+        # Where a check writes what it hands back (GRADE_RESULTS), as the check sees it.
+        self.results = self.sandbox / '.grade-results'
 
     def run(self, argv: list[str], *, timeout: float, env: dict[str, str] | None = None,
-            watch_mounts: bool = True, cwd: str | os.PathLike | None = None,
-            results: tuple[str, ...] = ()) -> Run:
-        """Runs @argv in the sandbox; @env: variables to set for it (passed on the command
-        line, so that they survive sudo); @results: the names of the files the check writes
-        in self.results, read into Run.results. Raises CannotRun when the sandbox could not
+            watch_mounts: bool = True, results: tuple[str, ...] = ()) -> Run:
+        """Runs @argv in the sandbox; @env: variables to set for it (on the command line,
+        so that they survive sudo); @results: the names of the files the check writes in
+        self.results, read into Run.results. Raises CannotRun when the sandbox could not
         be set up (no root, no mount namespace)."""
         out = Path(tempfile.mkdtemp(prefix=f'check-{os.getpid()}-', dir=self.work))
         try:
@@ -160,9 +131,9 @@ class Sandbox:
             # `timeout` inside as well: when the grader is not root, the check's processes
             # are root's, and only a timeout running as root can end them.
             backstop = ['timeout', '-s', 'KILL', f'{int(timeout) + 3}']
-            command = isolation + ['--', *backstop, 'env', *variables, 'bash', '-c',
-                                   HAND_BACK_SCRIPT, 'grade-sandbox', str(out), *argv]
-            result = run(command, timeout=timeout, cwd=cwd)
+            result = run(isolation + ['--', *backstop, 'env', *variables, 'bash', '-c',
+                                      HAND_BACK_SCRIPT, 'grade-sandbox', str(out), *argv],
+                         timeout=timeout)
             if not (out / 'started').read_text():
                 lines = [line.strip() for line in result.output.splitlines() if line.strip()]
                 raise CannotRun(lines[0] if lines else 'the sandbox of the check could not be set up')
@@ -199,42 +170,30 @@ def build(build_dir: Path, targets: list[str], jobs: str, student_files: list[Pa
         return Build(True, result.output, [], False)
     missing = re.search(r"No rule to make target '([^']+)'|unknown target '([^']+)'",
                         result.output)
-    errors = first_errors(result.output, top)
+    errors = first_errors(result.output, str(top) + '/')
     names = [str(f.relative_to(top)) if f.is_relative_to(top) else str(f) for f in student_files]
-    in_student = bool(errors) and any(n in errors[0] for n in names)
-    return Build(False, result.output, errors, in_student,
+    return Build(False, result.output, errors, bool(errors) and any(n in errors[0] for n in names),
                  missing_target=(missing.group(1) or missing.group(2)) if missing else None)
 
 
-def first_errors(output: str, top: Path, limit: int = 12) -> list[str]:
-    """The first compiler or linker errors, with paths relative to the checkout."""
-    lines = output.splitlines()
+def first_errors(output: str, prefix: str, limit: int = 12) -> list[str]:
+    """The first compiler or linker errors, each with the source line and caret that follow
+    it, without the checkout's @prefix; else the last lines of @output."""
+    lines = [line.replace(prefix, '')[:300] for line in output.splitlines()]
     picked: list[str] = []
-    prefix = str(top) + '/'
     for i, line in enumerate(lines):
         undefined = re.search(r"undefined reference to `(.*)'", line)
         if undefined:
-            text = f'undefined reference to {undefined.group(1)}: nothing defines it'
-            if text not in picked:
-                picked.append(text)
+            line = f'undefined reference to {undefined.group(1)}: nothing defines it'
+        elif not re.search(r'\berror\b:', line) or 'ld returned' in line or \
+                line.startswith(('gmake', 'make', 'ninja')):
             continue
-        if re.search(r'\berror\b[:]', line) and 'ld returned' not in line and \
-                not line.startswith(('gmake', 'make', 'ninja')):
-            block = [line]
-            # the source line and caret that follow a compiler error
-            for follow in lines[i + 1:i + 4]:
-                if re.match(r'^\s*\d*\s*\|', follow):
-                    block.append(follow)
-                else:
+        if line not in picked:
+            picked.append(line)
+            for follow in lines[i + 1:i + 4] if not undefined else []:
+                if not re.match(r'^\s*\d*\s*\|', follow):
                     break
-            first = block[0].replace(prefix, '')[:300]
-            if first not in picked:
-                picked.append(first)
-                picked.extend(b.replace(prefix, '')[:300] for b in block[1:])
+                picked.append(follow)
         if len(picked) >= limit:
             break
-    if not picked:
-        tail = [l.replace(prefix, '') for l in lines if l.strip()][-limit:]
-        picked = tail
-    return picked[:limit]
-
+    return (picked or [line for line in lines if line.strip()][-limit:])[:limit]

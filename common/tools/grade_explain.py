@@ -1,43 +1,29 @@
-"""What the checks print, read and put into plain words: the grader's parsers and message
-builders, apart from running anything.
+"""What the checks print, read and put into plain words: the grader's parsers, message
+builders and judges, apart from running anything.
 
-Every function here takes text and returns data; none runs a process or reads a file, so
-each is tested on its own (tests/tools/test_grade_explain.py, `run-tests pytest`).
+Every function here takes text (or a check's raw outcome) and returns data or fills in the
+check's record; none runs a process or reads a file, so each is tested on its own
+(tests/tools/test_grade_explain.py, `run-tests pytest`).
 
-A failed check is shown to the student as
+A failed check is shown as "expected:" (what the check wanted, in its author's words),
+"happened:" (what it found instead, then the details: a listing, the run's output) and
+"hint:" (where to read on). `split_diagnosis` makes that split from the author's message:
 
-    expected: what the check wanted, in the check author's words
-    happened: what it found instead, then the details that belong to it (a listing, ...)
-    hint:     where to read on
-
-`split_diagnosis` makes that split for every kind of check, from the author's message.
-How to write a message the student reads in order (tests/tools/test_grade_explain.py puts
-every message of the step checks through this and fails on one that does not come out
-whole and in order):
-
-- its first line, the lead, says what was expected, with should, must, needs, may (or,
-  in Bats, starts with "Expected "): "the host source must keep every file";
+- its first line, the lead, says what was expected, with should, must, needs, may (or, in
+  Bats, starts with "Expected "): "the host source must keep every file";
 - then, on the same line, what was found: after "; " or ": " with a verb such as holds,
   has, got, found, left, was ("...: it now holds [a]"), after ", got ", ", but ",
   ", took ", or as a short label ending the line (", left:") above its details;
-- the lines below it are the details of what happened (a listing, the run's output),
-  indented when they belong to a label; an expectation ending in ":" ("Expected the output
-  to be:") keeps the indented lines below it as what was expected.
-
-    "X should be unmounted, left:\n  /a (bind ...)"   expected: X should be unmounted
-                                                      happened: left:
-                                                                  /a (bind ...)
-    "Expected exit status 0, got 1." (a Bats helper)   expected: exit status 0
-                                                      happened: got 1.
-    "the host file x was deleted" (no should/must)     happened: the host file x was deleted
+- the lines below it are the details of what happened; an expectation ending in ":"
+  ("Expected the output to be:") keeps the indented lines below it as what was expected.
 
 A lead wrapped onto the next line (an open parenthesis, or a line going on in lower case)
 is joined again. GoogleTest's own lines (the C++ expression, "Which is: ...") are shown
-only where the author wrote no sentence, and the value it reports only where the author's
-message says nothing of what was found. One exception: the outcome of a check of a
-helper's predicate, "is_real_file(mount_point) is false", leads what happened, as the
-predicate names the very property that failed, which what the author shows next (a
-listing of names) may not tell.
+only where the author wrote no sentence, and its value only where the author's message
+says nothing of what was found. One exception: "is_real_file(mount_point) is false", the
+outcome of a helper's predicate, leads what happened, as it names the very property that
+failed. tests/tools/test_grade_explain.py puts every message of the step checks through
+this and fails on one that does not come out whole and in order.
 """
 
 from __future__ import annotations
@@ -46,7 +32,12 @@ import json
 import os
 import re
 import shlex
+import signal
 from dataclasses import dataclass, field
+
+from grade_core import (CRASH, FAIL, NOT_IMPLEMENTED, PASS, SKIPPED, TIMEOUT, Check,
+                        message_of)
+from manifest import FULL, hint_command
 
 # ---------------------------------------------------------------- plain words
 
@@ -392,34 +383,23 @@ BATS_TRACE = re.compile(r'^\s*\(?(from function|in test file) .*[,)]\s*$')
 BATS_FAILED_COMMAND = re.compile(r"^\s*`(.*)' failed(.*)$")
 
 
-def explain_bats_failure(diagnostics: list[str]) -> tuple[str, list[str]]:
+def explain_bats_failure(diagnostics: list[str], limit: int = 12) -> tuple[str, list[str]]:
     """(expected, happened) from what a failed Bats check printed, without Bats' own stack
-    trace. The first "Expected ..." (or "expected: ...") line leads: see split_diagnosis."""
+    trace: its first "Expected ..." (or "expected: ...") line and what follows are the
+    diagnosis (split_diagnosis); anything printed before it goes after them."""
     failed_commands, lines = [], []
     for line in diagnostics:
-        if BATS_TRACE.match(line):
-            continue
         m = BATS_FAILED_COMMAND.match(line)
         if m:
             failed_commands.append(f'{m.group(1)}{m.group(2)}')
-            continue
-        lines.append(line.rstrip())
-    lines = [l for l in lines if l.strip()]
+        elif line.strip() and not BATS_TRACE.match(line):
+            lines.append(line.rstrip())
     if not lines:
         # Nothing but the failing line: show it.
         return '', [f'this line of the check failed: {c}' for c in failed_commands[:2]]
-    return explain_script_output(lines, limit=12)
-
-
-def explain_script_output(lines: list[str], limit: int = 10) -> tuple[str, list[str]]:
-    """(expected, happened) from what a failed script printed (a Bats check, a scenario of
-    the whole runtime): its first "Expected ..." line and what follows are the diagnosis,
-    anything printed before it goes after them, as what happened too."""
-    lines = [l.rstrip() for l in lines if l.strip()]
     lead = next((i for i, l in enumerate(lines) if EXPECTED_PREFIX.match(l)), 0)
-    before, message = lines[:lead], lines[lead:]
-    expected, happened = split_diagnosis(message)
-    return '\n'.join(expected), trim(happened + before, limit, width=SENTENCE_WIDTH)
+    expected, happened = split_diagnosis(lines[lead:])
+    return '\n'.join(expected), trim(happened + lines[:lead], limit, width=SENTENCE_WIDTH)
 
 
 CRASH_SIGNALS = {4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 11: 'SIGSEGV'}
@@ -622,3 +602,166 @@ def extra_faults_report(extras: list[tuple[str, str, bool]], step_passes: bool,
         mark = ('✓' if hit else '✗') if unicode else ('ok' if hit else 'missed')
         lines.append(f'{mark} {name}: a runtime that {description}')
     return summary, lines
+
+
+# ---------------------------------------------------------------- judging a check
+
+@dataclass
+class Advice:
+    """Where a failing check of @step sends the student."""
+    step: str
+    files: dict[str, str]     # function -> the student's file that holds it, steps/NN/x.cpp
+
+    def hint(self, number: str = '') -> str:
+        """Its hint @number, with the command that shows it, or the step's next hint."""
+        if self.step == FULL:
+            return ('grade each step on its own (make grade STEP=NN-name) to find the one '
+                    'that breaks this')
+        if number:
+            return f'read Hint {number} of {self.step} ({hint_command(self.step, number)})'
+        return f'read the next hint of {self.step} (make hint STEP={self.step.split("-")[0]})'
+
+
+def judge_not_implemented(check: Check, function: str, advice: Advice) -> None:
+    check.status = NOT_IMPLEMENTED
+    check.summary = f'not implemented yet ({function})'
+    # The file of the step that owns the function, else this step's own file ('').
+    file = advice.files.get(function) or advice.files.get('')
+    check.hint = f'fill in the TODOs of {file}' if file else \
+        "fill in the TODOs of the step's skeleton"
+
+
+def judge_timeout(check: Check, seconds: float, why: str, hint: str = '') -> None:
+    check.status = TIMEOUT
+    check.summary = f'timed out after {seconds:g} s'
+    check.happened = [why]
+    check.hint = hint
+
+
+def judge_gtest(check: Check, record: dict | None, output: str, returncode: int | None,
+                advice: Advice, hint: str = '') -> None:
+    """One GoogleTest check, from its record in GoogleTest's JSON report (None when the
+    check ended without one) and what it printed. @hint: the "// hint: N" above it."""
+    if record is None:
+        missing = not_implemented_function(output)
+        if missing:
+            return judge_not_implemented(check, missing, advice)
+        check.status = CRASH
+        signal = -returncode if returncode and returncode < 0 else \
+            returncode - 128 if returncode and returncode > 128 else None
+        check.summary = (f'crashed ({signal_name(signal)})' if signal else
+                         f'ended without a result (exit status {returncode})')
+        check.happened = trim(crash_lines(output), 8)
+        check.hint = advice.hint()
+        return
+    failures = [f.get('failure', '') for f in record.get('failures', [])]
+    # The support's report of mounts left behind is shown as such, not as the failure.
+    check.left_mounted += [p for p in gtest_left_mounted(failures) if p not in check.left_mounted]
+    reports = [f for f in failures if MOUNT_REPORT_RE.search(f)]
+    failures = [f for f in failures if not MOUNT_REPORT_RE.search(f)]
+    hint = str(record.get('hint', '') or '') or hint
+    if reports and not failures:
+        check.status = FAIL
+        check.summary = 'left mounts behind'
+        check.expected = 'every mount the function makes for the check is undone by the end'
+        check.hint = advice.hint()
+    elif record.get('result') == 'SKIPPED' and not failures:
+        check.status = SKIPPED
+        check.summary = 'skipped: a skipped check counts as not passed'
+    elif not failures:
+        check.status, check.points = PASS, check.max_points
+    elif not_implemented_function('\n'.join(failures)):
+        judge_not_implemented(check, not_implemented_function('\n'.join(failures)), advice)
+    else:
+        check.status = FAIL
+        check.expected, check.happened = explain_gtest_failure(failures[0])
+        if len(failures) > 1:
+            check.happened.append(f'(and {len(failures) - 1} more failed expectation'
+                                  f'{"s" if len(failures) > 2 else ""} in this check)')
+        check.hint = advice.hint(hint)
+
+
+def judge_bats(check: Check, output: str, returncode: int | None, advice: Advice | None,
+               hint: str = '') -> None:
+    """One Bats check, from what `bats --tap` printed. @advice: None for a check the student
+    wrote (step 05), which no hint of ours explains."""
+    tap = parse_tap(output)
+    outcome = tap[0] if tap else None
+    if outcome is None:
+        check.status = CRASH
+        check.summary = f'Bats gave no result (exit status {returncode})'
+        check.happened = trim(output.splitlines(), 8)
+    elif outcome.ok and outcome.skipped:
+        check.status = SKIPPED
+        check.summary = 'skipped' + (f': {outcome.skip_reason}' if outcome.skip_reason else '') \
+            + ' (a skipped check counts as not passed)'
+    elif outcome.ok:
+        check.status, check.points = PASS, check.max_points
+    elif advice and not_implemented_function('\n'.join(outcome.diagnostics)):
+        judge_not_implemented(check, not_implemented_function('\n'.join(outcome.diagnostics)),
+                              advice)
+    else:
+        check.status = FAIL
+        check.expected, check.happened = explain_bats_failure(outcome.diagnostics)
+        check.summary = container_crash('\n'.join(outcome.diagnostics))
+        if advice:
+            check.hint = advice.hint(hint)
+            if check.summary == HUNG_CONTAINER:
+                check.status = TIMEOUT      # the runtime with the step's code hangs
+
+
+def signal_name(number: int | None) -> str:
+    try:
+        return signal.Signals(number).name
+    except (ValueError, TypeError):
+        return f'signal {number}'
+
+
+# ---------------------------------------------------------------- judging step 05
+
+def judge_own_checks(main: Check, names: list[str], failed: list[Check], bats: str,
+                     advice: Advice, unicode: bool = True) -> None:
+    """Step 05's first check: every one of the student's checks @names (of the file @bats)
+    passes against the reference runtime; @failed: those that did not, as judged."""
+    unwritten = [check for check in failed if re.search(r'\bTODO \d+', message_of(check))]
+    if failed and len(unwritten) == len(failed) == len(names):
+        main.status = NOT_IMPLEMENTED
+        main.summary = 'not written yet: every check still holds its TODO'
+        main.hint = f'write the checks of {bats}, TODO 1 first'
+    elif failed:
+        main.status = FAIL
+        main.summary = (f'{len(failed)} of your {len(names)} checks fail against the correct '
+                        'runtime: a wrong check')
+        main.happened = [f'{len(unwritten)} of them still hold their TODO'] if unwritten else []
+        for check in failed:
+            main.happened.append(f'✗ {check.name}' if unicode else f'FAIL {check.name}')
+            main.happened += ['    ' + line for line in message_of(check).splitlines()[:7]]
+        main.hint = ('a check that fails on a correct runtime cannot tell a broken one apart: '
+                     + advice.hint())
+    else:
+        main.status, main.points = PASS, main.max_points
+        main.summary = f'{len(names)} checks'
+
+
+def judge_fault(check: Check, fault: FaultLine, caught_by: list[str], advice: Advice) -> None:
+    """A faulty runtime the guide describes: caught when one of the student's checks fails
+    against it (@caught_by)."""
+    if caught_by:
+        check.status, check.points = PASS, check.max_points
+        check.summary = f'it {fault.description}; caught by "{caught_by[0]}"'
+    else:
+        check.status = FAIL
+        check.summary = f'your checks did not notice: a runtime that {fault.description}'
+        check.hint = advice.hint(fault.hint)
+
+
+def judge_extra_faults(extra: Check, extras: list[tuple[str, str, bool]], step_passes: bool,
+                       unicode: bool = True) -> None:
+    """Extra credit, which never fails the step: a point per extra fault caught."""
+    extra.summary, extra.happened = extra_faults_report(extras, step_passes, unicode)
+    extra.status, extra.points = PASS, sum(1 for _, _, hit in extras if hit)
+
+
+def test_step_score(caught: int, described: int, extras: int) -> list[str]:
+    """The closing lines of step 05's grade: the mutation score, and the rule."""
+    return [mutation_score(caught, described + extras), f'({test_step_rule(described, extras)})']

@@ -1,10 +1,10 @@
 """Machine-readable reports of a grade: JSON, JUnit XML, TAP (REPORT=json|junit|tap).
 
-Each is written from the same per-check records (grade_core.check_record): step, id,
-name, status, points, duration, message. JUnit: a <testsuite> per step, a <testcase> per
-check (classname = step, time = duration) with properties step, id, status, points and
-max_points, and a <failure> holding the message. TAP 13: a line per check and a YAML
-block with step, status, points, max_points, duration and message.
+Each is written from the same per-check records (grade_core.check_record). JUnit: a
+<testsuite> per step, a <testcase> per check (classname = step, time = duration) with
+properties step, id, status, points and max_points, and a <failure> holding the message.
+TAP 13: a line per check and a YAML block with step, status, points, max_points, duration
+and message.
 """
 
 from __future__ import annotations
@@ -21,18 +21,24 @@ FORMATS = tuple(FILES)
 
 def write(fmt: str, directory: Path, origin: str, results: list[core.StepResult]) -> Path:
     path = directory / FILES[fmt]
+    directory.mkdir(parents=True, exist_ok=True)
     if fmt == 'json':
-        core.write_json(path, origin, results)      # makes the directory
+        data = {'origin': origin, 'graded_at': core.now(),
+                'steps': [core.step_record(r) for r in results]}
+        path.write_text(json.dumps(data, indent=2) + '\n')
     else:
-        directory.mkdir(parents=True, exist_ok=True)
         path.write_text(junit(results) if fmt == 'junit' else tap(results))
     return path
 
 
 def junit(results: list[core.StepResult]) -> str:
-    total = sum(len(r.checks) for r in results)
-    failures = sum(len(r.checks) - r.passed for r in results)
-    suites = ET.Element('testsuites', name='grade', tests=str(total), failures=str(failures))
+    def properties(parent: ET.Element, **values: object) -> None:
+        block = ET.SubElement(parent, 'properties')
+        for name, value in values.items():
+            ET.SubElement(block, 'property', name=name, value=str(value))
+
+    suites = ET.Element('testsuites', name='grade', tests=str(sum(len(r.checks) for r in results)),
+                        failures=str(sum(len(r.checks) - r.passed for r in results)))
     for r in results:
         suite = ET.SubElement(suites, 'testsuite', name=r.step, tests=str(len(r.checks)),
                               failures=str(len(r.checks) - r.passed),
@@ -44,10 +50,10 @@ def junit(results: list[core.StepResult]) -> str:
             # Per check: its step, status and points (JUnit has no place of its own for them).
             properties(case, step=c.step, id=c.id, status=c.status, points=c.points,
                        max_points=c.max_points)
+            message = core.message_of(c)
             if c.passed and c.summary:
                 ET.SubElement(case, 'system-out').text = c.summary
-            if not c.passed:
-                message = core.message_of(c)
+            elif not c.passed:
                 failure = ET.SubElement(case, 'failure', type=c.status,
                                         message=message.splitlines()[0] if message else c.status)
                 failure.text = message + ('\nhint: ' + c.hint if c.hint else '')
@@ -55,29 +61,16 @@ def junit(results: list[core.StepResult]) -> str:
     return ET.tostring(suites, encoding='unicode', xml_declaration=True) + '\n'
 
 
-def properties(parent: ET.Element, **values: object) -> None:
-    """A <properties> block with one <property name= value=> per keyword."""
-    block = ET.SubElement(parent, 'properties')
-    for name, value in values.items():
-        ET.SubElement(block, 'property', name=name, value=str(value))
-
-
 def tap(results: list[core.StepResult]) -> str:
     checks = [c for r in results for c in r.checks]
     out = ['TAP version 13', f'1..{len(checks)}']
     for n, c in enumerate(checks, 1):
-        out.append(f'{"ok" if c.passed else "not ok"} {n} {c.step}: {c.name}')
-        # A YAML block for every check: step, status, points, duration, message.
-        out.append('  ---')
-        out.append(f'  step: {c.step}')
-        out.append(f'  status: {c.status}')
-        out.append(f'  points: {c.points}')
-        out.append(f'  max_points: {c.max_points}')
-        out.append(f'  duration: {c.duration:.3f}')
         message = core.message_of(c)
+        out += [f'{"ok" if c.passed else "not ok"} {n} {c.step}: {c.name}', '  ---',
+                f'  step: {c.step}', f'  status: {c.status}', f'  points: {c.points}',
+                f'  max_points: {c.max_points}', f'  duration: {c.duration:.3f}']
         if message:
-            out.append('  message: |')
-            out.extend('    ' + line for line in message.splitlines())
+            out += ['  message: |'] + ['    ' + line for line in message.splitlines()]
         if c.hint:
             out.append(f'  hint: {json.dumps(c.hint)}')
         out.append('  ...')

@@ -141,8 +141,8 @@ seen_in_state() {
 import sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, sys.argv[1])
-from grade_steps import Grader
-print(Grader.readme_hint("01-setup", "3"))' "$TOOLS"
+from grade_explain import Advice
+print(Advice("01-setup", {}).hint("3"))' "$TOOLS"
     [ "$status" -eq 0 ] || fail "$output"
     assert_contains "read Hint 3 of 01-setup" "make hint STEP=01 N=3"
     # The command it names really shows that hint.

@@ -299,7 +299,7 @@ def test_explain_bats_failure():
 
 
 def test_what_a_script_printed_before_its_diagnosis_comes_after_it():
-    assert ex.explain_script_output(['some noise', 'expected: the file holds x.', 'it holds y']) == (
+    assert ex.explain_bats_failure(['some noise', 'expected: the file holds x.', 'it holds y']) == (
         'the file holds x.', ['it holds y', 'some noise'])
 
 
