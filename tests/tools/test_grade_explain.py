@@ -324,6 +324,169 @@ def test_ere_escape():
     assert ex.ere_escape('a (b) [c] x.y*') == r'a \(b\) \[c\] x\.y\*'
 
 
+# ---------------------------------------------------------------- judging one check
+
+from grade_core import Check  # noqa: E402
+
+ADVICE = ex.Advice('02-mount', {'mount_volume': 'steps/02-mount/mount.cpp',
+                                'setup_volume': 'steps/01-setup/setup.cpp',
+                                '': 'steps/02-mount/mount.cpp'})
+
+
+def gtest_check() -> Check:
+    return Check('02-mount', 'MountVolume.Binds', 'mount volume: binds', 'gtest')
+
+
+def record(*failures: str, result: str = 'COMPLETED') -> dict:
+    return {'name': 'Binds', 'result': result, 'failures': [{'failure': f} for f in failures]}
+
+
+def test_where_a_failing_check_sends_the_student():
+    assert ADVICE.hint('3') == 'read Hint 3 of 02-mount (make hint STEP=02 N=3)'
+    assert ADVICE.hint() == 'read the next hint of 02-mount (make hint STEP=02)'
+    assert 'grade each step on its own' in ex.Advice('full', {}).hint('3')
+
+
+def test_a_gtest_check_that_passes_earns_its_point():
+    check = gtest_check()
+    ex.judge_gtest(check, record(), '', 0, ADVICE)
+    assert (check.status, check.points) == ('pass', 1)
+
+
+def test_a_gtest_failure_is_explained_with_the_hint_above_the_check():
+    check = gtest_check()
+    ex.judge_gtest(check, record('mount.cpp:3\nthe mount should be there, got nothing',
+                                 'mount.cpp:4\nsecond'), '', 1, ADVICE, hint='2')
+    assert check.status == 'fail' and check.points == 0
+    assert check.expected == 'the mount should be there'
+    assert check.happened == ['got nothing (checked at mount.cpp:3)',
+                              '(and 1 more failed expectation in this check)']
+    assert check.hint == 'read Hint 2 of 02-mount (make hint STEP=02 N=2)'
+
+
+def test_a_skeleton_names_the_file_of_the_function_not_implemented():
+    check = gtest_check()
+    ex.judge_gtest(check, None, 'container: setup_volume is not implemented yet', 1, ADVICE)
+    assert (check.status, check.summary) == ('not-implemented', 'not implemented yet (setup_volume)')
+    assert check.hint == 'fill in the TODOs of steps/01-setup/setup.cpp'
+    check = gtest_check()
+    ex.judge_gtest(check, record('x.cpp:1\nunknown_helper is not implemented yet'), '', 1, ADVICE)
+    assert check.hint == 'fill in the TODOs of steps/02-mount/mount.cpp'
+
+
+def test_a_gtest_check_without_a_record_crashed():
+    check = gtest_check()
+    ex.judge_gtest(check, None, '[==========] banner\nabout to crash', -11, ADVICE)
+    assert (check.status, check.summary) == ('crash', 'crashed (SIGSEGV)')
+    assert check.happened == ['about to crash']
+    check = gtest_check()
+    ex.judge_gtest(check, None, '', 134, ADVICE)
+    assert check.summary == 'crashed (SIGABRT)'
+    check = gtest_check()
+    ex.judge_gtest(check, None, '', 1, ADVICE)
+    assert check.summary == 'ended without a result (exit status 1)'
+
+
+def test_mounts_left_behind_are_shown_as_such():
+    check = gtest_check()
+    ex.judge_gtest(check, record(MOUNT_TABLE), '', 1, ADVICE)
+    assert (check.status, check.summary) == ('fail', 'left mounts behind')
+    assert check.left_mounted == ['/tmp/t/rootfs/data']
+
+
+def test_a_skipped_check_does_not_pass():
+    check = gtest_check()
+    ex.judge_gtest(check, record(result='SKIPPED'), '', 0, ADVICE)
+    assert check.status == 'skipped' and not check.passed
+
+
+def test_a_timeout():
+    check = gtest_check()
+    ex.judge_timeout(check, 20, 'a loop that never ends?', 'read it')
+    assert (check.status, check.summary, check.happened, check.hint) == (
+        'timeout', 'timed out after 20 s', ['a loop that never ends?'], 'read it')
+
+
+def bats_check() -> Check:
+    return Check('02-mount', 'status', 'status', 'bats')
+
+
+@pytest.mark.parametrize('tap, status, summary', [
+    ('ok 1 status\n', 'pass', ''),
+    ('ok 1 status # skip no image\n', 'skipped', 'skipped: no image (a skipped check counts as not passed)'),
+    ('not ok 1 status\n# Expected exit status 0, got 139.\n', 'fail', 'the container crashed (SIGSEGV)'),
+    ('not ok 1 status\n# Expected exit status 0, got 124.\n', 'timeout', 'the container did not finish in time'),
+    ('not ok 1 status\n# container: mount_volume is not implemented yet\n', 'not-implemented',
+     'not implemented yet (mount_volume)'),
+    ('bats: no such file\n', 'crash', 'Bats gave no result (exit status 1)'),
+])
+def test_judge_bats(tap, status, summary):
+    check = bats_check()
+    ex.judge_bats(check, tap, 1, ADVICE, hint='4')
+    assert (check.status, check.summary) == (status, summary)
+    if status == 'fail':
+        assert check.expected == 'exit status 0' and check.hint.startswith('read Hint 4 of 02-mount')
+
+
+def test_the_students_own_bats_checks_get_no_hint_of_ours():
+    check = bats_check()
+    ex.judge_bats(check, 'not ok 1 status\n# container: mount_volume is not implemented yet\n'
+                  '# Expected exit status 0, got 124.\n', 1, None)
+    assert check.status == 'fail' and check.hint == ''
+
+
+# ---------------------------------------------------------------- judging step 05
+
+def own_check(message: str) -> Check:
+    return Check('05-test', 'x', 'x', 'bats', summary=message)
+
+
+def test_step5_every_own_check_passes_on_the_reference():
+    main = Check('05-test', 'reference', 'your checks pass', 'bats05')
+    ex.judge_own_checks(main, ['a', 'b'], [], 'steps/05-test/volumes.bats', ADVICE)
+    assert (main.status, main.points, main.summary) == ('pass', 1, '2 checks')
+
+
+def test_step5_an_untouched_skeleton_is_not_written_yet():
+    main = Check('05-test', 'reference', 'your checks pass', 'bats05')
+    failed = [own_check('Expected TODO 1 to be written'), own_check('TODO 2')]
+    ex.judge_own_checks(main, ['a', 'b'], failed, 'steps/05-test/volumes.bats', ADVICE)
+    assert main.status == 'not-implemented'
+    assert main.hint == 'write the checks of steps/05-test/volumes.bats, TODO 1 first'
+
+
+def test_step5_a_check_failing_on_the_reference_is_a_wrong_check():
+    main = Check('05-test', 'reference', 'your checks pass', 'bats05')
+    failed = [own_check('TODO 2'), own_check('Expected 0, got 1')]
+    ex.judge_own_checks(main, ['a', 'b', 'c'], failed, 'v.bats', ADVICE, unicode=False)
+    assert main.status == 'fail'
+    assert main.summary == '2 of your 3 checks fail against the correct runtime: a wrong check'
+    assert main.happened[0] == '1 of them still hold their TODO'
+    assert main.happened[1] == 'FAIL x'
+    assert main.hint.startswith('a check that fails on a correct runtime cannot tell')
+
+
+def test_step5_a_described_fault_caught_or_missed():
+    fault = ex.parse_fault_list('no-unmount | described | no-unmount.cpp | 3 | never unmounts')[0]
+    check = Check('05-test', 'fault:no-unmount', 'they catch it', 'fault')
+    ex.judge_fault(check, fault, ['the volume is gone after exit'], ADVICE)
+    assert check.passed and check.summary == ('it never unmounts; caught by '
+                                              '"the volume is gone after exit"')
+    check = Check('05-test', 'fault:no-unmount', 'they catch it', 'fault')
+    ex.judge_fault(check, fault, [], ADVICE)
+    assert not check.passed
+    assert check.summary == 'your checks did not notice: a runtime that never unmounts'
+    assert check.hint == 'read Hint 3 of 02-mount (make hint STEP=02 N=3)'
+
+
+def test_step5_extra_faults_are_extra_credit_and_the_score():
+    extra = Check('05-test', 'extra-faults', 'extra credit', 'fault-extra', max_points=2)
+    ex.judge_extra_faults(extra, [('a', 'x', True), ('b', 'y', False)], step_passes=False)
+    assert (extra.status, extra.points, extra.happened) == ('pass', 1, [])
+    assert ex.test_step_score(5, 6, 2) == [
+        'your checks caught 5 of 8 faulty runtimes', f'({ex.test_step_rule(6, 2)})']
+
+
 # ---------------------------------------------------------------- skeletons, layout, trim
 
 
