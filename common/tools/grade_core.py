@@ -170,7 +170,8 @@ class Console:
             self.line(f'  {self.cross} ' +
                       self.yellow(f'the other {len(unrun)} checks: {unrun[0].summary}'))
             if unrun[0].summary == STEP_HANGS:
-                self.line('      ' + self.dim('make the check that timed out finish, then grade again'))
+                self.line('      ' + self.dim('make the check that timed out finish, '
+                                             'then grade again'))
         for n, text in enumerate(r.closing):
             self.line('  ' + (self.bold(text) if n == 0 else self.dim(text)))
         if not r.checks and not r.report:
@@ -189,7 +190,8 @@ class Console:
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         self.line()
         for n, row in enumerate(rows):
-            text = '  '.join([row[0].ljust(widths[0])] + [row[i].rjust(widths[i]) for i in (1, 2, 3)])
+            text = '  '.join([row[0].ljust(widths[0])] +
+                             [row[i].rjust(widths[i]) for i in (1, 2, 3)])
             self.line(self.bold(text) if n in (0, len(rows) - 1) else text)
 
 

@@ -136,7 +136,8 @@ class Sandbox:
                          timeout=timeout)
             if not (out / 'started').read_text():
                 lines = [line.strip() for line in result.output.splitlines() if line.strip()]
-                raise CannotRun(lines[0] if lines else 'the sandbox of the check could not be set up')
+                raise CannotRun(lines[0] if lines else
+                                'the sandbox of the check could not be set up')
             result.left_mounted = (out / 'left-mounted').read_text(errors='replace').splitlines()
             result.results = {name: (out / name).read_text(errors='replace') for name in results}
             return result

@@ -573,37 +573,6 @@ def parse_fault_list(text: str) -> list[FaultLine]:
     return faults
 
 
-def mutation_score(caught: int, total: int) -> str:
-    """The line that grades step 05."""
-    return f'your checks caught {caught} of {total} faulty runtime{"s" if total != 1 else ""}'
-
-
-def test_step_rule(described: int, extra: int) -> str:
-    """What it takes to pass step 05, in plain words."""
-    rule = (f'the step passes when every one of your checks passes on the correct runtime and '
-            f'they catch each of the {described} faulty runtimes the guide describes')
-    if extra:
-        rule += (f'; the other {extra} are extra credit, named here once the step passes: '
-                 'think of what else a runtime could get wrong')
-    return rule
-
-
-def extra_faults_report(extras: list[tuple[str, str, bool]], step_passes: bool,
-                        unicode: bool = True) -> tuple[str, list[str]]:
-    """(summary, lines) for the faults the guide does not describe: @extras holds (name,
-    what it gets wrong, caught) of each. Before the step passes only the count shows: the
-    names would turn thinking of faults into ticking a list."""
-    caught = sum(1 for _, _, hit in extras if hit)
-    summary = f'caught {caught} of {len(extras)}'
-    if not step_passes:
-        return summary + '; which ones: once the step passes', []
-    lines = []
-    for name, description, hit in extras:
-        mark = ('✓' if hit else '✗') if unicode else ('ok' if hit else 'missed')
-        lines.append(f'{mark} {name}: a runtime that {description}')
-    return summary, lines
-
-
 # ---------------------------------------------------------------- judging a check
 
 @dataclass
@@ -647,9 +616,10 @@ def judge_gtest(check: Check, record: dict | None, output: str, returncode: int 
         if missing:
             return judge_not_implemented(check, missing, advice)
         check.status = CRASH
-        signal = -returncode if returncode and returncode < 0 else \
+        # Killed by a signal: a negative status, or 128 + the signal from a shell.
+        number = -returncode if returncode and returncode < 0 else \
             returncode - 128 if returncode and returncode > 128 else None
-        check.summary = (f'crashed ({signal_name(signal)})' if signal else
+        check.summary = (f'crashed ({signal_name(number)})' if number else
                          f'ended without a result (exit status {returncode})')
         check.happened = trim(crash_lines(output), 8)
         check.hint = advice.hint()
@@ -659,7 +629,6 @@ def judge_gtest(check: Check, record: dict | None, output: str, returncode: int 
     check.left_mounted += [p for p in gtest_left_mounted(failures) if p not in check.left_mounted]
     reports = [f for f in failures if MOUNT_REPORT_RE.search(f)]
     failures = [f for f in failures if not MOUNT_REPORT_RE.search(f)]
-    hint = str(record.get('hint', '') or '') or hint
     if reports and not failures:
         check.status = FAIL
         check.summary = 'left mounts behind'
@@ -757,11 +726,28 @@ def judge_fault(check: Check, fault: FaultLine, caught_by: list[str], advice: Ad
 
 def judge_extra_faults(extra: Check, extras: list[tuple[str, str, bool]], step_passes: bool,
                        unicode: bool = True) -> None:
-    """Extra credit, which never fails the step: a point per extra fault caught."""
-    extra.summary, extra.happened = extra_faults_report(extras, step_passes, unicode)
-    extra.status, extra.points = PASS, sum(1 for _, _, hit in extras if hit)
+    """The faults the guide does not describe, @extras: (name, what it gets wrong, caught)
+    of each. Extra credit, which never fails the step: a point per fault caught. Before
+    the step passes only the count shows: the names would turn thinking of faults into
+    ticking a list."""
+    caught = sum(1 for _, _, hit in extras if hit)
+    extra.status, extra.points, extra.happened = PASS, caught, []
+    extra.summary = f'caught {caught} of {len(extras)}'
+    if not step_passes:
+        extra.summary += '; which ones: once the step passes'
+        return
+    for name, description, hit in extras:
+        mark = ('✓' if hit else '✗') if unicode else ('ok' if hit else 'missed')
+        extra.happened.append(f'{mark} {name}: a runtime that {description}')
 
 
 def test_step_score(caught: int, described: int, extras: int) -> list[str]:
-    """The closing lines of step 05's grade: the mutation score, and the rule."""
-    return [mutation_score(caught, described + extras), f'({test_step_rule(described, extras)})']
+    """The closing lines of step 05's grade: the mutation score, and what it takes to pass."""
+    total = described + extras
+    rule = (f'the step passes when every one of your checks passes on the correct runtime and '
+            f'they catch each of the {described} faulty runtimes the guide describes')
+    if extras:
+        rule += (f'; the other {extras} are extra credit, named here once the step passes: '
+                 'think of what else a runtime could get wrong')
+    return [f'your checks caught {caught} of {total} faulty runtime{"s" if total != 1 else ""}',
+            f'({rule})']

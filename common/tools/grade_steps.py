@@ -27,13 +27,15 @@ import grade_core as core
 import grade_exec as ex
 from grade_core import BUILD_FAILED, FAIL, NOT_RUN, STEP_HANGS, TIMEOUT, Check, StepResult
 from grade_explain import (Advice, FaultLine, bats_hints_in_text, bats_test_names, ere_escape,
-                           gtest_hints_in_text, gtest_names_in_text, gtest_record, judge_bats, judge_extra_faults, judge_fault,
-                           judge_gtest, judge_own_checks, judge_timeout, parse_fault_list,
-                           parse_gtest_list, parse_tap, test_step_score, trim)
+                           gtest_hints_in_text, gtest_names_in_text, gtest_record, judge_bats,
+                           judge_extra_faults, judge_fault, judge_gtest, judge_own_checks,
+                           judge_timeout, parse_fault_list, parse_gtest_list, parse_tap,
+                           test_step_score, trim)
 import manifest
 from manifest import FULL
 
 TEST_STEP = '05-test'     # the name of the step whose checks the student writes (kind "tests")
+
 
 @dataclass
 class Config:
@@ -144,8 +146,8 @@ class Grader:
         the whole runtime."""
         if step != FULL and self.steps[step].kind == 'tests':
             return ['container'] + [f.target for f in self.faults()]
-        tests = self.check_files(step)[0]
-        return ([f'test-{step}-{self.config.origin}'] if tests else []) + [self.runtime_target(step)]
+        tests = [f'test-{step}-{self.config.origin}'] if self.check_files(step)[0] else []
+        return tests + [self.runtime_target(step)]
 
     def build_failed(self, result: StepResult, build: ex.Build, files: list[Path]) -> None:
         """Notes on @result why @build failed, with the first errors."""
@@ -339,8 +341,7 @@ class Grader:
         the hint that leads to a check for it); one for the extra faults together, extra
         credit, which never fails the step and names them only once the step passes."""
         step, c = result.step, self.console
-        bats = self.student_file(step)
-        faults = self.faults()
+        bats, faults, advice = self.student_file(step), self.faults(), self.advice(step)
         described = [f for f in faults if f.described]
         extras = [f for f in faults if not f.described]
         self.catches = {}
@@ -350,25 +351,32 @@ class Grader:
         extra = Check(step, 'extra-faults', 'extra credit: faulty runtimes the guide does not '
                       'describe', 'fault-extra', max_points=len(extras))
         unchecked = fault_checks + ([extra] if extras else [])
+
+        def leave(why: str, status: str = FAIL, hint: str = '') -> None:
+            """The checks still @unchecked are not run, for the reason @why; shown one by one
+            unless the build failed (its report stands for them all)."""
+            for check in unchecked:
+                check.status, check.summary, check.hint = status, why, hint
+                if status == BUILD_FAILED:
+                    result.checks.append(check)
+                else:
+                    self.record(result, check)
+
         # The faulty runtimes only once a check passes on the reference: a first grade
         # of the untouched skeleton need not wait for them.
         c.progress('building the reference runtime ...')
         build = self.build(['container'], [])
+        names = bats_tests(bats)
         if not build.ok:
             self.build_failed(result, build, [])
-            result.checks += self.leave([main] + unchecked, 'not run: the runtimes could not '
-                                        'be built', BUILD_FAILED)
-            return
-        names = bats_tests(bats)
-        advice = self.advice(step)
+            unchecked.insert(0, main)
+            return leave('not run: the runtimes could not be built', BUILD_FAILED)
         if not names:
             main.summary = (f'{self.rel(bats)} holds no @test' if bats.exists()
                             else f'{self.rel(bats)} does not exist')
             main.hint = advice.hint()
             self.record(result, main)
-            for check in self.leave(unchecked, 'not checked: there are no checks to run'):
-                self.record(result, check)
-            return
+            return leave('not checked: there are no checks to run')
 
         # 1. Against the reference: each of the student's checks must pass.
         runs = [self.run_bats_test(bats, name, self.binary('container'), step) for name in names]
@@ -378,17 +386,13 @@ class Grader:
                          self.rel(bats), advice, c.unicode)
         self.record(result, main)
         if not passing:
-            for check in self.leave(unchecked, 'not checked: none of your checks passes '
-                                    'against the correct runtime', hint=advice.hint()):
-                self.record(result, check)
-            return
+            return leave('not checked: none of your checks passes against the correct runtime',
+                         hint=advice.hint())
         c.progress(f'building the {len(faults)} faulty runtimes ...')
         build = self.build([f.target for f in faults], [])
         if not build.ok:
             self.build_failed(result, build, [])
-            result.checks += self.leave(unchecked, 'not run: the faulty runtimes could not be '
-                                        'built', BUILD_FAILED)
-            return
+            return leave('not run: the faulty runtimes could not be built', BUILD_FAILED)
 
         # 2. Against each faulty runtime: the checks that passed above, each in its own
         # sandbox; the runtime is caught when one of them fails.
@@ -413,15 +417,8 @@ class Grader:
         caught = sum(1 for f in faults if self.catches[f.name])
         result.closing = test_step_score(caught, len(described), len(extras))
 
-    @staticmethod
-    def leave(checks: list[Check], summary: str, status: str = FAIL,
-              hint: str = '') -> list[Check]:
-        """@checks, not run for the reason @summary."""
-        for check in checks:
-            check.status, check.summary, check.hint = status, summary, hint
-        return checks
-
-    def checks_failing(self, bats: Path, names: list[str], runtime: Path) -> tuple[list[str], float]:
+    def checks_failing(self, bats: Path, names: list[str],
+                       runtime: Path) -> tuple[list[str], float]:
         """(the checks of @names that do not pass against @runtime, seconds taken). One
         run of Bats for them all, each check in a sandbox of its own (tests/support/
         helpers.bash); a check that never reports (the run timed out) did not pass."""

@@ -18,6 +18,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, str(TOP / 'common/tools'))
 
 import grade_explain as ex  # noqa: E402
+from grade_core import Check  # noqa: E402
 import workshop  # noqa: E402
 
 FAULTS = TOP / 'steps/05-test/faults'
@@ -69,31 +70,37 @@ def test_credits_above_the_reference_checks():
 
 
 def test_mutation_score():
-    assert ex.mutation_score(12, 15) == 'your checks caught 12 of 15 faulty runtimes'
-    assert ex.mutation_score(0, 1) == 'your checks caught 0 of 1 faulty runtime'
+    assert ex.test_step_score(12, 7, 8)[0] == 'your checks caught 12 of 15 faulty runtimes'
+    assert ex.test_step_score(0, 1, 0)[0] == 'your checks caught 0 of 1 faulty runtime'
 
 
 def test_the_rule_to_pass_is_said_plainly():
-    rule = ex.test_step_rule(7, 8)
+    rule = ex.test_step_score(0, 7, 8)[1]
     assert 'every one of your checks passes on the correct runtime' in rule
     assert 'each of the 7 faulty runtimes the guide describes' in rule
     assert 'the other 8 are extra credit' in rule
-    assert 'extra' not in ex.test_step_rule(7, 0)
+    assert 'extra' not in ex.test_step_score(0, 7, 0)[1]
 
 
 def test_extra_faults_are_named_only_once_the_step_passes():
     extras = [('file-as-directory', 'cannot mount a file', True),
               ('symlink-source', 'does not follow a link', False)]
-    summary, lines = ex.extra_faults_report(extras, step_passes=False)
-    assert summary.startswith('caught 1 of 2')
-    assert lines == []
-    assert 'file-as-directory' not in summary and 'symlink' not in summary
-    summary, lines = ex.extra_faults_report(extras, step_passes=True)
-    assert summary == 'caught 1 of 2'
-    assert lines == ['✓ file-as-directory: a runtime that cannot mount a file',
-                     '✗ symlink-source: a runtime that does not follow a link']
-    _, lines = ex.extra_faults_report(extras, step_passes=True, unicode=False)
-    assert lines[1].startswith('missed symlink-source')
+
+    def report(step_passes: bool, unicode: bool = True) -> Check:
+        extra = Check('05-test', 'extra-faults', 'extra credit', 'fault-extra', max_points=2)
+        ex.judge_extra_faults(extra, extras, step_passes, unicode)
+        assert extra.passed and extra.points == 1     # never fails the step
+        return extra
+
+    extra = report(step_passes=False)
+    assert extra.summary.startswith('caught 1 of 2')
+    assert extra.happened == []
+    assert 'file-as-directory' not in extra.summary and 'symlink' not in extra.summary
+    extra = report(step_passes=True)
+    assert extra.summary == 'caught 1 of 2'
+    assert extra.happened == ['✓ file-as-directory: a runtime that cannot mount a file',
+                              '✗ symlink-source: a runtime that does not follow a link']
+    assert report(step_passes=True, unicode=False).happened[1].startswith('missed symlink-source')
 
 
 # ---------------------------------------------------------------- faults.txt and the rest
