@@ -1,31 +1,28 @@
 """The grader's proof that its checks can be trusted (`grade --selfcheck`, in `make test`).
 
-- Every step passes against solutions/: each check of each step, the whole runtime,
-  and step 05's reference checks catch every faulty runtime, the extra ones too.
-- Each faulty runtime of step 05 needs its own observation: exactly the reference checks
-  that say they catch it ("# catches: NAME" above them) do, and every reference check but
-  the basic one ("# catches: none") is the only one to catch some fault, so that leaving
-  any one of them out lowers the score. A fault caught by exactly its checks passes every
-  other one, the basic one too: it has one fault, and is not simply dead.
-- Every untouched skeleton fails each of its checks, and reads as not started (a check
-  says "not implemented yet": it still calls not_implemented()). A check that passes on a
-  skeleton cannot fail, and proves nothing. The skeleton must compile (a build failure
-  would fail every check for the wrong reason). A step whose file holds your work is left
-  out, with a note (workshop.student_work): a clean clone, as in CI, proves them all.
-  (Its numbered TODOs are `make check-workshop`'s.)
-- The grader's own machinery: a check that hangs is stopped by the timeout, a crash is
-  reported as one (probes built by steps/05-test/CMakeLists.txt).
-- The catalogue of wrong answers (solutions/catalogue/README.md): a check of its step
-  catches each variant of the reference with one mistake in it. The variant is written to
-  BUILD_DIR/catalogue/NN-name/<file>, from which test-NN-name-catalogue and
-  container-NN-name-catalogue are built (only that object compiles again), and step NN is
-  graded up to its first failing check. Its unchanged copy must pass first, through the
-  same build: otherwise every variant would look caught.
+- Every step passes against solutions/, the whole runtime too, and step 05's reference
+  checks catch every faulty runtime, the extra ones too.
+- Each faulty runtime of step 05 is caught by exactly the reference checks that say so
+  ("# catches: NAME" above them), and each of them but the basic one ("# catches: none")
+  is the only one to catch some fault: leaving any one out lowers the score. A fault caught
+  by exactly its checks passes every other one: it has one fault, and is not simply dead.
+- Every untouched skeleton fails each of its checks (one that passes cannot fail, and
+  proves nothing) and reads as not started ("not implemented yet"); it must compile, or
+  its checks fail for the wrong reason. A step whose file holds your work is left out,
+  with a note (workshop.student_work): a clean clone, as in CI, proves them all. (Its
+  numbered TODOs are `make check-workshop`'s.)
+- A check that hangs is stopped by the timeout, a crash is reported as one (probes built
+  by steps/05-test/CMakeLists.txt).
+- The catalogue of wrong answers (solutions/catalogue/README.md): each variant of the
+  reference, written to BUILD_DIR/catalogue/NN-name/<file> (test-NN-name-catalogue and
+  container-NN-name-catalogue are built from it), is caught by a check of step NN, graded
+  up to its first failing check. Its unchanged copy must pass first, through the same
+  build: otherwise every variant would look caught.
 - The machine's mount table is the same before and after.
 
-With --step (make grade-selfcheck STEP=01): that step only, without the grader's own
-machinery. Ends with its own "N passed, N failed" line; the details of every grade are
-in BUILD_DIR/grade/selfcheck.log.
+With --step (make grade-selfcheck STEP=01): that step only, without the probes. Ends with
+its own "N passed, N failed" line; the details of every grade are in
+BUILD_DIR/grade/selfcheck.log.
 """
 
 from __future__ import annotations
