@@ -1,47 +1,44 @@
 """The grader's proof that its checks can be trusted (`grade --selfcheck`, in `make test`).
 
-- Every step passes against solutions/: each check of each step, the whole runtime,
-  and step 05's reference checks catch every faulty runtime, the extra ones too.
-- Each faulty runtime of step 05 needs its own observation: exactly the reference checks
-  that say they catch it ("# catches: NAME" above them) do, and every reference check but
-  the basic one ("# catches: none") is the only one to catch some fault, so that leaving
-  any one of them out lowers the score.
-- Every step fails against its untouched skeleton, each check on its own: a check that
-  passes on a skeleton cannot fail, and proves nothing. The skeleton must compile (a
-  build failure would fail every check for the wrong reason). A step whose file holds
-  your work is left out, with a note (see workshop.student_work): a clean clone, as in
-  CI, proves them all.
-- Every skeleton still holds its numbered TODOs (and the C++ ones their not_implemented()):
-  the file, or its skeleton in git when it holds your work (workshop.skeleton_text).
-- Each broken runtime of step 05 still passes the basic reference check (a file of the
-  host read in the container) and every other check not credited with it: it has one
-  fault, and is not simply dead (which any check at all would catch). This comes from
-  the same runs as the line above.
-- The grader's own machinery: a check that hangs is stopped by the timeout, a crash is
-  reported as one (probes built by steps/05-test/CMakeLists.txt).
-- The catalogue of wrong answers (solutions/catalogue/, grade_catalogue.py): a check of
-  its step catches each variant of the reference with one mistake in it.
+- Every step passes against solutions/, the whole runtime too, and step 05's reference
+  checks catch every faulty runtime, the extra ones too.
+- Each faulty runtime of step 05 is caught by exactly the reference checks that say so
+  ("# catches: NAME" above them), and each of them but the basic one ("# catches: none")
+  is the only one to catch some fault: leaving any one out lowers the score. A fault caught
+  by exactly its checks passes every other one: it has one fault, and is not simply dead.
+- Every untouched skeleton fails each of its checks (one that passes cannot fail, and
+  proves nothing) and reads as not started ("not implemented yet"); it must compile, or
+  its checks fail for the wrong reason. A step whose file holds your work is left out,
+  with a note (workshop.student_work): a clean clone, as in CI, proves them all. (Its
+  numbered TODOs are `make check-workshop`'s.)
+- A check that hangs is stopped by the timeout, a crash is reported as one (probes built
+  by steps/05-test/CMakeLists.txt).
+- The catalogue of wrong answers (solutions/catalogue/README.md): each variant of the
+  reference, written to BUILD_DIR/catalogue/NN-name/<file> (test-NN-name-catalogue and
+  container-NN-name-catalogue are built from it), is caught by a check of step NN, graded
+  up to its first failing check. Its unchanged copy must pass first, through the same
+  build: otherwise every variant would look caught.
 - The machine's mount table is the same before and after.
 
-With --step (make grade-selfcheck STEP=01): that step only, without the grader's own
-machinery. Ends with its own "N passed, N failed" line; the details of every grade are
-in BUILD_DIR/grade/selfcheck.log.
+With --step (make grade-selfcheck STEP=01): that step only, without the probes. Ends with
+its own "N passed, N failed" line; the details of every grade are in
+BUILD_DIR/grade/selfcheck.log.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
+import time
 from pathlib import Path
 
 import grade_core as core
 import grade_exec as ex
+import manifest
 import mountinfo
-from grade_core import BUILD_FAILED, CRASH, TIMEOUT, StepResult
-from grade_catalogue import Catalogue
+from grade_catalogue import CatalogueError, Variant, apply_variant, load_catalogue, tally_line
+from grade_core import BUILD_FAILED, CRASH, NOT_IMPLEMENTED, NOT_RUN, PASS, TIMEOUT, StepResult
 from grade_explain import bats_catches_in_text, parse_gtest_list
-from grade_steps import (FULL, TEST_STEP, Config, Grader, bats_tests, preflight, read_text,
-                         resolve_step)
+from grade_steps import FULL, TEST_STEP, Config, Grader, bats_tests, preflight, read_text
 import workshop as ws
 
 PROBES = {
@@ -57,41 +54,36 @@ class SelfCheck:
         self.args = args
         self.console = console
         self.top = top
-        self.build_dir = Path(args.build_dir).resolve()
-        self.log_path = self.build_dir / 'grade' / 'selfcheck.log'
+        self.log_path = Path(args.build_dir).resolve() / 'grade' / 'selfcheck.log'
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(self.log_path, 'w', encoding='utf-8')
         self.quiet = core.Console(stream=self.log, colour=False)
         self.quiet.unicode = True
-        self.passed = 0
-        self.failed = 0
+        self.passed = self.failed = 0
         # The steps to prove: every one and the whole runtime, or the one of --step.
-        every = self.every_step()
-        self.steps = [resolve_step(args.step, every) or args.step] if args.step else every
+        self.every = [step.name for step in ws.steps(top)] + [FULL]
+        self.steps = [manifest.find(args.step, self.every) or args.step] if args.step \
+            else self.every
 
-    def every_step(self) -> list[str]:
-        return self.grader('steps').all_steps() + [FULL]
-
-    def grader(self, origin: str, timeout: float | None = None) -> Grader:
-        config = Config(top=self.top, build_dir=self.build_dir, origin=origin,
-                        timeout=timeout or self.args.timeout, jobs=self.args.jobs,
-                        build_type=self.args.build_type, image=Path(self.args.image).resolve())
+    def grader(self, origin: str, timeout: float = 0, first_failure: bool = False) -> Grader:
+        a = self.args
+        config = Config(top=self.top, build_dir=Path(a.build_dir).resolve(), origin=origin,
+                        timeout=timeout or a.timeout, jobs=a.jobs, build_type=a.build_type,
+                        image=Path(a.image).resolve(), first_failure=first_failure)
         return Grader(config, self.quiet)
 
-    def verdict(self, ok: bool, text: str, details: list[str] | None = None) -> None:
+    def verdict(self, ok: bool, text: str, details: list[str] = (), count: int = 1) -> None:
+        """One line for @count checks passed or failed (with @details when failed)."""
         c = self.console
         if ok:
-            self.passed += 1
+            self.passed += count
         else:
-            self.failed += 1
+            self.failed += count
         c.line(f'  {c.tick if ok else c.cross} {text}')
-        if not ok:
-            for line in (details or [])[:12]:
-                c.line(f'      {line}')
+        for line in [] if ok else details[:12]:
+            c.line(f'      {line}')
 
-    # ------------------------------------------------------------ parts
-
-    def grade_all(self, grader: Grader, steps: list[str]) -> list[StepResult]:
+    def grade_each(self, grader: Grader, steps: list[str]) -> list[StepResult]:
         results = []
         for step in steps:
             self.quiet.line(f'=== {grader.config.origin}: {step}')
@@ -101,74 +93,61 @@ class SelfCheck:
     def solutions_pass(self) -> None:
         self.console.heading('The reference (solutions/) passes every check')
         grader = self.grader('solutions')
-        for result in self.grade_all(grader, self.steps):
+        for result in self.grade_each(grader, self.steps):
+            if not result.checks or result.note:
+                self.verdict(False, f'{result.step}: {result.note or "no checks at all"}')
+                continue
             # A check that passes short of its points: extra faults of step 05 missed.
             failing = [c for c in result.checks if not c.passed or c.points < c.max_points]
-            if not result.checks:
-                self.verdict(False, f'{result.step}: no checks at all', [result.note])
-                continue
-            if result.note:
-                self.verdict(False, f'{result.step}: {result.note}', [])
-                continue
             for c in failing:
                 self.verdict(False, f'{result.step}: "{c.name}" fails on the reference',
                              [core.message_of(c)] + ([c.hint] if c.hint else []))
             passing = len(result.checks) - len(failing)
+            what = 'its checks catch every faulty runtime' if result.step == TEST_STEP else 'passes'
             if passing:
-                what = 'its checks catch every faulty runtime' if result.step == TEST_STEP \
-                    else 'passes'
-                self.passed += passing
-                self.console.line(f'  {self.console.tick} {result.step}: {what} '
-                                  f'({passing} of {len(result.checks)} checks)')
+                self.verdict(True, f'{result.step}: {what} ({passing} of {len(result.checks)} '
+                                   'checks)', count=passing)
         if TEST_STEP in self.steps:
             self.faults_need_own_checks(grader)
 
     def faults_need_own_checks(self, grader: Grader) -> None:
         """From the grade of step 05 just made (every reference check run against every
-        faulty runtime, each in a sandbox of its own): each fault is caught by exactly the
-        checks credited with it, and each check is the only one to catch some fault. As the
-        checks are independent, a check left out changes nothing for the others: each fault
-        credited to it alone would then get through (the score drops)."""
+        faulty runtime, each in a sandbox of its own). As the checks are independent, a
+        check left out changes nothing for the others: each fault credited to it alone
+        would then get through (the score drops)."""
         self.console.heading('Each faulty runtime of step 05 needs its own check')
         bats = grader.student_file(TEST_STEP)
-        names = bats_tests(bats)
-        credits = bats_catches_in_text(read_text(bats))
+        names, credits = bats_tests(bats), bats_catches_in_text(read_text(bats))
         faults = grader.faults()
-        known = {fault.name for fault in faults}
         for name in names:
             if name not in credits:
                 self.verdict(False, f'"{name}" does not say which faults it catches',
                              ['add "# catches: NAME, ..." (or "# catches: none") above it'])
-            for unknown in sorted(set(credits.get(name, [])) - known):
+            for unknown in sorted(set(credits.get(name, [])) - {f.name for f in faults}):
                 self.verdict(False, f'"{name}" is credited with {unknown}, which is no fault of '
-                                    f'{grader.rel(grader.fault_list())}')
+                                    f'{ws.rel(grader.fault_list(), self.top)}')
         if not grader.catches:
-            self.verdict(False, 'no faulty runtime was tried: the grade of step 05 stopped early')
-            return
+            return self.verdict(False, 'no faulty runtime was tried: the grade of step 05 '
+                                       'stopped early')
         for fault in faults:
             credited = [name for name in names if fault.name in credits.get(name, [])]
             caught = grader.catches.get(fault.name, [])
+            by = [f'caught by: {", ".join(caught) or "none"}']
             if not credited:
-                self.verdict(False, f'{fault.name}: no reference check says it catches it',
-                             [f'caught by: {", ".join(caught) or "none"}'])
+                self.verdict(False, f'{fault.name}: no reference check says it catches it', by)
             elif set(caught) != set(credited):
                 self.verdict(False, f'{fault.name}: caught by other checks than the ones credited '
-                                    'with it', [f'credited: {", ".join(credited)}',
-                                                f'caught by: {", ".join(caught) or "none"}'])
+                                    'with it', [f'credited: {", ".join(credited)}'] + by)
             else:
-                # Equal to its credits: it passes every other check, the basic one too,
-                # so it has one fault and is not simply dead.
                 self.verdict(True, f'{fault.name}: caught by "{caught[0]}" only'
                              if len(caught) == 1 else f'{fault.name}: caught by {len(caught)} '
                              'checks: ' + ', '.join(f'"{name}"' for name in caught))
-        # Leaving a check out must let some fault through.
         needed = [name for name in names if credits.get(name) != []]   # not the basic one
-        for name in needed:
-            if not any(caught == [name] for caught in grader.catches.values()):
-                self.verdict(False, f'without "{name}" the score would not drop: no fault is '
-                                    'caught by it alone', [])
-                needed = []
-        if needed:
+        alone = [name for name in needed if [name] not in grader.catches.values()]
+        for name in alone:
+            self.verdict(False, f'without "{name}" the score would not drop: no fault is '
+                                'caught by it alone')
+        if needed and not alone:
             self.verdict(True, f'without any one of its {len(needed)} checks (the basic one '
                                'aside) the reference catches fewer faulty runtimes')
 
@@ -177,78 +156,49 @@ class SelfCheck:
         grader = self.grader('steps')
         # Your work in a step is no skeleton: grading it proves nothing about the checks.
         work = ws.student_work(self.top)
-        with_work = [step for step in grader.all_steps()
-                     if grader.rel(grader.student_file(step)) in work]
+        with_work = [step for step in self.every[:-1]
+                     if ws.rel(grader.student_file(step), self.top) in work]
         if set(with_work) - {TEST_STEP}:
             with_work.append(FULL)     # the whole runtime is built from every coding step
         left_out = [step for step in self.steps if step in with_work]
         if left_out:
             self.console.line(f'  note: not proved here for {", ".join(left_out)}: your work '
                               'is in it (a clean clone, as in CI, proves every step)')
-        chosen = [step for step in self.steps if step not in with_work]
-        for result in self.grade_all(grader, chosen):
+        for result in self.grade_each(grader, [s for s in self.steps if s not in with_work]):
+            statuses = [c.status for c in result.checks]
+            wrongly_passing = [c for c in result.checks if c.passed]
             if not result.checks:
-                self.verdict(False, f'{result.step}: no checks at all', [])
+                self.verdict(False, f'{result.step}: no checks at all')
                 continue
-            if any(c.status == BUILD_FAILED for c in result.checks):
+            if BUILD_FAILED in statuses:
                 self.verdict(False, f'{result.step}: the skeleton does not build, so its checks '
                                     'fail for the wrong reason', [result.note])
                 continue
-            wrongly_passing = [c for c in result.checks if c.passed]
             for c in wrongly_passing:
                 self.verdict(False, f'{result.step}: "{c.name}" passes on the untouched skeleton: '
                                     'a check that cannot fail', [c.summary] if c.summary else [])
-            failing = len(result.checks) - len(wrongly_passing)
-            if failing:
-                self.passed += failing
-                reasons = sorted({c.status for c in result.checks if not c.passed})
-                self.console.line(f'  {self.console.tick} {result.step}: {failing} of '
-                                  f'{len(result.checks)} checks fail ({", ".join(reasons)})')
-
-    def todos_present(self) -> None:
-        self.console.heading('Every skeleton holds its numbered TODOs')
-        grader = self.grader('steps')
-        for step in [step for step in self.steps if step != FULL]:
-            file = grader.student_file(step)
-            name = grader.rel(file)
-            try:
-                text = ws.skeleton_text(file, self.top)
-            except ws.Refusal as refusal:
-                if file.exists():      # your work, and no skeleton to compare with
-                    self.console.line(f'  note: {name} holds your work, and {refusal}')
-                else:
-                    self.verdict(False, f'{name} is missing')
+            if NOT_IMPLEMENTED not in statuses:
+                self.verdict(False, f'{result.step}: the untouched skeleton does not read as not '
+                                    'started: no check says "not implemented yet" (does it still '
+                                    'call not_implemented()?)')
                 continue
-            todos = sorted({int(n) for n in re.findall(r'\bTODO (\d+)\b', text)})
-            problems = []
-            if not todos:
-                problems.append('no "TODO N" left in it')
-            elif todos != list(range(1, len(todos) + 1)):
-                problems.append(f'the TODOs are not numbered 1..N: {todos}')
-            if file.suffix == '.cpp' and 'not_implemented(' not in text:
-                problems.append('it no longer ends in not_implemented(...)')
-            if not file.is_file():
-                origin = ' (its skeleton in git: the file is missing)'
-            elif text != file.read_text(errors='replace'):
-                origin = ' (its skeleton in git: the file holds your work)'
-            else:
-                origin = ''
-            self.verdict(not problems, f'{name}: TODO 1..{len(todos)}{origin}'
-                         if not problems else f'{name}{origin}: {problems[0]}', problems)
+            failing = len(statuses) - len(wrongly_passing)
+            reasons = ', '.join(sorted({s for s in statuses if s != PASS}))
+            if failing:
+                self.verdict(True, f'{result.step}: {failing} of {len(statuses)} checks fail '
+                                   f'({reasons})', count=failing)
 
     def probes(self) -> None:
         self.console.heading("The grader's own machinery")
         grader = self.grader('solutions', timeout=PROBE_TIMEOUT)
         for target, (step, expected, proves) in PROBES.items():
             build = grader.build([target], [])
-            if not build.ok:
-                self.verdict(False, f'{proves}: the probe {target} does not build', build.errors)
-                continue
             listing = grader.sandbox.run([str(grader.binary(target)), '--gtest_list_tests'],
-                                         timeout=30, watch_mounts=False)
-            names = parse_gtest_list(listing.output)
+                                         timeout=30, watch_mounts=False) if build.ok else None
+            names = parse_gtest_list(listing.output) if listing else []
             if not names:
-                self.verdict(False, f'{proves}: the probe {target} lists no checks')
+                self.verdict(False, f'{proves}: the probe {target} ' + (
+                    'lists no checks' if build.ok else 'does not build'), build.errors)
                 continue
             # The first check that calls the step's function shows it; try a few.
             got = []
@@ -261,24 +211,103 @@ class SelfCheck:
             else:
                 self.verdict(False, f'{proves}: no check of {target} ended as {expected}', got)
 
+    # ------------------------------------------------------------ the catalogue
+
     def catalogue(self) -> None:
-        chosen = None
-        if self.args.step:
-            chosen = [step for step in self.steps if step not in (TEST_STEP, FULL)]
-            if not chosen:
-                return          # the catalogue holds variants of the coding steps only
-        self.console.heading('Each wrong answer of the catalogue (solutions/catalogue/) is caught')
-        directory = getattr(self.args, 'catalogue_dir', None)
-        Catalogue(self.top, self.grader('solutions').config, self.console, self.quiet,
-                  self.verdict, Path(directory) if directory else None).run(
-                      chosen, getattr(self.args, 'variant', ''))
+        c, only = self.console, self.args.variant
+        steps = [s.name for s in ws.steps(self.top)
+                 if s.kind == 'code' and (not self.args.step or s.name in self.steps)]
+        if not steps:
+            return          # the catalogue holds variants of the coding steps only
+        c.heading('Each wrong answer of the catalogue (solutions/catalogue/) is caught')
+        directory = Path(self.args.catalogue_dir)
+        self.caught = self.missed = self.equivalent = self.graded = self.checking = 0
+        try:
+            found = {step: [v for v in variants if v.name == only or not only]
+                     for step, variants in load_catalogue(directory, steps).items()}
+        except CatalogueError as error:
+            return self.defect(str(error))
+        found = {step: variants for step, variants in found.items() if variants}
+        if not found:
+            return self.defect(f'no variant named {only!r} in {ws.rel(directory, self.top)}'
+                               if only else f'{ws.rel(directory, self.top)} holds no variant')
+        start = time.monotonic()
+        grader = self.grader('catalogue', first_failure=True)
+        for step, variants in found.items():
+            self.catalogue_step(grader, step, variants)
+        if self.graded:
+            n = len(found)
+            c.line(c.dim(f'  ({self.graded} variant{"s" if self.graded != 1 else ""} and {n} '
+                         f'unchanged cop{"ies" if n != 1 else "y"} built and graded in '
+                         f'{time.monotonic() - start:.0f} s, {self.checking:.0f} s of it '
+                         'running checks)'))
+        c.line(tally_line(self.caught, self.caught + self.missed, self.equivalent))
+
+    def catalogue_step(self, grader: Grader, step: str, variants: list[Variant]) -> None:
+        copy = grader.student_file(step)        # what the catalogue's targets are built from
+        where = ws.rel(self.top / 'solutions' / step / copy.name, self.top)
+        try:
+            reference = (self.top / where).read_text()
+        except OSError as error:
+            return self.defect(f'{step}: cannot read its reference {where}: {error.strerror}')
+        for variant in [None] + variants:     # the unchanged copy first
+            try:
+                text = apply_variant(variant, reference, where) if variant else reference
+            except CatalogueError as error:
+                self.defect(str(error))
+                continue
+            if variant and variant.equivalent:
+                self.equivalent += 1
+                self.console.line(f'  - {variant.label}: equivalent, not counted '
+                                  f'({variant.equivalent})')
+                continue
+            # Always written: its new time makes the build compile it again.
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(text)
+            grader.built.clear()
+            self.quiet.line(f'=== catalogue: {step}: '
+                            f'{variant.label if variant else "the unchanged reference"}')
+            result = grader.grade_step(step)
+            self.checking += sum(check.duration for check in result.checks)
+            if variant is None:
+                failing = [check for check in result.checks if not check.passed]
+                if failing or not result.checks:
+                    return self.defect(
+                        f'{step}: the unchanged copy of {where} does not pass the checks of the '
+                        'step, so no variant of it can be judged',
+                        [core.message_of(failing[0]) if failing else result.note or 'no checks'])
+            else:
+                self.graded += 1
+                self.judge(variant, result)
+        copy.write_text(reference)     # the copy is the reference again
+
+    def judge(self, variant: Variant, result: StepResult) -> None:
+        caught = next((c for c in result.checks if c.status not in (PASS, NOT_RUN)), None)
+        took = sum(check.duration for check in result.checks)
+        if any(check.status == BUILD_FAILED for check in result.checks):
+            self.defect(f'{variant.label}: does not compile, so it would be caught for the '
+                        'wrong reason', [result.note])
+        elif caught is None:
+            self.defect(f'{variant.label} survives every check of {variant.step}: it '
+                        f'{variant.mistake}')
+        else:
+            self.caught += 1
+            self.verdict(True, f'{variant.label}: caught by "{caught.name}" '
+                               f'{self.console.dim(f"({took:.1f} s)")}')
+            if self.args.variant:
+                self.console.check(caught, indent='      ')
+
+    def defect(self, text: str, details: list[str] = ()) -> None:
+        """A variant not caught, or a catalogue that cannot be used as it is."""
+        self.missed += 1
+        self.verdict(False, text, details)
 
     # ------------------------------------------------------------ all
 
     def run(self, only_catalogue: bool = False) -> int:
         c = self.console
-        if any(step not in self.every_step() for step in self.steps):
-            c.line(f'grade: no step {self.args.step!r}; the steps are: {", ".join(self.every_step())}')
+        if any(step not in self.every for step in self.steps):
+            c.line(f'grade: no step {self.args.step!r}; the steps are: {", ".join(self.every)}')
             return 2
         if not preflight(c, Path(self.args.image), self.top):     # one line, no count
             return 1
@@ -287,7 +316,6 @@ class SelfCheck:
         before = mountinfo.points_by_id()
         try:
             if not only_catalogue:
-                self.todos_present()
                 self.solutions_pass()
                 self.skeletons_fail()
                 if not self.args.step:     # they run checks of 02-mount
@@ -297,9 +325,8 @@ class SelfCheck:
             self.verdict(False, f'stopped: a check could not be started: {error}')
         c.heading("This machine's mount table")
         after = mountinfo.points_by_id()
-        added = sorted(set(after) - set(before), key=lambda k: after[k])
-        removed = sorted(set(before) - set(after), key=lambda k: before[k])
-        details = [f'+ {after[k]}' for k in added] + [f'- {before[k]}' for k in removed]
+        details = [f'+ {after[k]}' for k in sorted(set(after) - set(before), key=after.get)] + \
+            [f'- {before[k]}' for k in sorted(set(before) - set(after), key=before.get)]
         self.verdict(not details, 'unchanged after all of the above', details)
         self.log.close()
         c.line()
