@@ -2,8 +2,8 @@
 the copies of the checkout.
 
 The state file is the grader's, BUILD_DIR/grade-state.json (ignored by git): "steps" holds
-each step's last grade, "passed" when each step first passed (kept through resets: see
-grade_core.write_state), "hints" the hints shown ({"01-setup": [1, 3]}; an older file's
+each step's last grade, "passed" when each step first passed (kept through resets, for
+`make solution`: grade_core.write_state), "hints" the hints shown ({"01-setup": [1, 3]}; an older file's
 count, {"01-setup": 2}, means hints 1 and 2).
 """
 
@@ -165,15 +165,10 @@ def step_grade(state: dict, step: str) -> dict | None:
 
 def passed_on(state: dict, step: str) -> str | None:
     """When @step first passed every check, whatever came after (a reset, a grade that fails
-    again): the "passed" record, else its last grade when that one passes (an older file)."""
+    again), or None."""
     passed = state.get('passed')
     when = passed.get(step) if isinstance(passed, dict) else None
-    if isinstance(when, str) and when:
-        return when
-    grade = step_grade(state, step)
-    if grade and grade.get('status') == 'passing':
-        return str(grade.get('graded_at') or '?')
-    return None
+    return when if isinstance(when, str) and when else None
 
 
 def when(graded_at: str) -> str:
