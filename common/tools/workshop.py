@@ -3,8 +3,8 @@ the copies of the checkout.
 
 The state file is the grader's, BUILD_DIR/grade-state.json (ignored by git): "steps" holds
 each step's last grade, "passed" when each step first passed (kept through resets, for
-`make solution`: grade_core.write_state), "hints" the hints shown ({"01-setup": [1, 3]}; an older file's
-count, {"01-setup": 2}, means hints 1 and 2).
+`make solution`: grade_core.write_state), "hints" the hints shown ({"01-setup": [1, 3]};
+an older file's count, {"01-setup": 2}, means hints 1 and 2).
 """
 
 from __future__ import annotations
