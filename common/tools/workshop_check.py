@@ -169,12 +169,17 @@ def hints_rule(step: Step) -> list[str]:
 
 def generated_rule(top: Path) -> list[str]:
     try:
-        files = generated_files(top)
+        stale = stale_files(top)
     except manifest.ManifestError as error:
         return [str(error)]
     return [f'{path.relative_to(top)}: not made from {MANIFEST}: run `make classroom`'
-            for path, text in files.items()
-            if not path.is_file() or path.read_text() != text]
+            for path in stale]
+
+
+def stale_files(top: Path) -> dict[Path, str]:
+    """The generated files that do not read as they must: {path: what it must read}."""
+    return {path: text for path, text in generated_files(top).items()
+            if not path.is_file() or path.read_text() != text}
 
 
 def generated_files(top: Path) -> dict[Path, str]:
