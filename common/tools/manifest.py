@@ -1,12 +1,10 @@
-"""The steps of the workshop, as steps/steps.json lists them: the one place where a step's
-name, title, kind, files, functions, points and timeout are stated. The build
-(CMakeLists.txt reads the same file with string(JSON)), the grader, the learner tools
-(common/tools/workshop), the docs build and the GitHub Classroom files all take them from
-here; `make check-workshop` (workshop_check.py) checks the files of each step against it.
+"""The steps of the workshop as steps/steps.json lists them: the one place where a step's
+name, title, kind, files, functions, points and timeout are stated (docs/developers.md
+explains each field). CMakeLists.txt reads the same file with string(JSON); the tools take
+them from here; `make check-workshop` (workshop_check.py) checks each step's files.
 
-A step's hints are in steps/NN-name/hints.md, one "## Hint N: title" section each: the
-guide (README.md) does not show them, `make hint` shows them one at a time, and the docs
-site renders them as closed blocks.
+A step's hints are in steps/NN-name/hints.md, one "## Hint N: title" section each, so that
+the guide does not show them: `make hint` shows them one at a time.
 """
 
 from __future__ import annotations
@@ -17,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = Path('steps') / 'steps.json'
-FULL = 'full'                         # the whole runtime, from the student's code only
+FULL = 'full'                          # the whole runtime, from the student's code only
 KINDS = ('code', 'tests', 'scenario')  # functions of C++ / Bats checks of one's own / the scenario
-NAME_RE = re.compile(r'^\d\d-[a-z0-9]+(-[a-z0-9]+)*$')
 
 
 class ManifestError(Exception):
@@ -68,73 +65,70 @@ class Step:
         return self.student_files('solutions')
 
 
-def read_manifest(top: Path) -> dict:
-    path = top / MANIFEST
+# Each field of a step: its type, and its value when left out (None: it must be there).
+FIELDS = {'name': (str, None), 'title': (str, None), 'kind': (str, None), 'files': (list, []),
+          'functions': (list, []), 'points': (int, None), 'timeout': (int, None),
+          'teaches': (str, ''), 'optional': (bool, False), 'faults': (str, '')}
+
+
+def field_value(entry: dict, key: str):
+    """The value of @key in @entry, or the reason it is wrong (a ManifestError's text)."""
+    kind, default = FIELDS[key]
+    value = entry.get(key, default)
+    if value is None:
+        raise ValueError(f'"{key}" is missing')
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
+        raise ValueError(f'"{key}" must be a whole number above 0, not {value!r}')
+    if kind is list and not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
+        raise ValueError(f'"{key}" must be a list of names, not {value!r}')
+    if kind in (str, bool) and not isinstance(value, kind):
+        raise ValueError(f'"{key}" must be a {kind.__name__}, not {value!r}')
+    return tuple(value) if kind is list else value
+
+
+def load(top: Path) -> list[Step]:
+    """Every step of steps/steps.json, in order, the whole-runtime one last. ManifestError
+    when an entry is malformed (the checks of the files are workshop_check's)."""
     try:
-        doc = json.loads(path.read_text())
+        doc = json.loads((top / MANIFEST).read_text())
     except OSError as error:
         raise ManifestError(f'{MANIFEST}: cannot read it: {error.strerror}') from None
     except ValueError as error:
         raise ManifestError(f'{MANIFEST}: not valid JSON: {error}') from None
     if not isinstance(doc, dict) or not isinstance(doc.get('steps'), list):
         raise ManifestError(f'{MANIFEST}: expected an object with a list "steps"')
-    return doc
-
-
-def _field(entry: dict, key: str, kind, where: str, default=None):
-    value = entry.get(key, default)
-    if value is None:
-        raise ManifestError(f'{MANIFEST}: {where}: "{key}" is missing')
-    if kind is int and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
-        raise ManifestError(f'{MANIFEST}: {where}: "{key}" must be a whole number above 0, not {value!r}')
-    if kind is list and not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
-        raise ManifestError(f'{MANIFEST}: {where}: "{key}" must be a list of names, not {value!r}')
-    if kind in (str, bool) and not isinstance(value, kind):
-        raise ManifestError(f'{MANIFEST}: {where}: "{key}" must be a {kind.__name__}, not {value!r}')
-    return value
-
-
-def load(top: Path) -> list[Step]:
-    """Every step of steps/steps.json, in order, the whole-runtime one last. ManifestError
-    when an entry is malformed (the checks of the files are workshop_check's)."""
     steps: list[Step] = []
-    for index, entry in enumerate(read_manifest(top)['steps'], 1):
-        if not isinstance(entry, dict):
-            raise ManifestError(f'{MANIFEST}: step {index}: expected an object')
-        name = _field(entry, 'name', str, f'step {index}')
-        where = f'step {index} ({name})'
-        if name != FULL and not NAME_RE.match(name):
-            raise ManifestError(f'{MANIFEST}: {where}: a name is NN-word (01-setup), not {name!r}')
-        kind = _field(entry, 'kind', str, where)
-        if kind not in KINDS:
-            raise ManifestError(f'{MANIFEST}: {where}: "kind" is one of {", ".join(KINDS)}, not {kind!r}')
-        known = {'name', 'title', 'kind', 'files', 'functions', 'points', 'timeout', 'teaches',
-                 'optional', 'faults'}
-        unknown = sorted(set(entry) - known)
-        if unknown:
-            raise ManifestError(f'{MANIFEST}: {where}: unknown field(s) {", ".join(unknown)}')
-        step = Step(name=name, title=_field(entry, 'title', str, where), kind=kind,
-                    files=tuple(_field(entry, 'files', list, where, [])),
-                    functions=tuple(_field(entry, 'functions', list, where, [])),
-                    points=_field(entry, 'points', int, where),
-                    timeout=_field(entry, 'timeout', int, where),
-                    teaches=_field(entry, 'teaches', str, where, ''),
-                    optional=_field(entry, 'optional', bool, where, False),
-                    faults=_field(entry, 'faults', str, where, ''), top=top)
-        if (kind == 'scenario') != (name == FULL):
-            raise ManifestError(f'{MANIFEST}: {where}: the one "scenario" step is "{FULL}", the last')
-        if kind != 'scenario' and not step.files:
-            raise ManifestError(f'{MANIFEST}: {where}: "files" names no file the student writes')
-        if (kind == 'code') != bool(step.functions):
-            raise ManifestError(f'{MANIFEST}: {where}: a code step, and only one, names its "functions"')
-        steps.append(step)
+    for index, entry in enumerate(doc['steps'], 1):
+        where = f'step {index}'
+        try:
+            if not isinstance(entry, dict):
+                raise ValueError('expected an object')
+            where += f' ({field_value(entry, "name")})'
+            unknown = sorted(set(entry) - set(FIELDS))
+            if unknown:
+                raise ValueError(f'unknown field(s) {", ".join(unknown)}')
+            step = Step(**{key: field_value(entry, key) for key in FIELDS}, top=top)
+            if step.name != FULL and not re.match(r'^\d\d-[a-z0-9]+(-[a-z0-9]+)*$', step.name):
+                raise ValueError(f'a name is NN-word (01-setup), not {step.name!r}')
+            if step.kind not in KINDS:
+                raise ValueError(f'"kind" is one of {", ".join(KINDS)}, not {step.kind!r}')
+            if (step.kind == 'scenario') != (step.name == FULL):
+                raise ValueError(f'the one "scenario" step is "{FULL}", the last')
+            if step.kind != 'scenario' and not step.files:
+                raise ValueError('"files" names no file the student writes')
+            if (step.kind == 'code') != bool(step.functions):
+                raise ValueError('a code step, and only one, names its "functions"')
+            steps.append(step)
+        except ValueError as error:
+            raise ManifestError(f'{MANIFEST}: {where}: {error}') from None
     names = [s.name for s in steps]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise ManifestError(f'{MANIFEST}: step(s) listed twice: {", ".join(repeated)}')
     numbered = [n for n in names if n != FULL]
     if numbered != sorted(numbered) or (FULL in names and names[-1] != FULL):
-        raise ManifestError(f'{MANIFEST}: the steps must be in the order of their numbers, "{FULL}" last')
+        raise ManifestError(f'{MANIFEST}: the steps must be in the order of their numbers, '
+                            f'"{FULL}" last')
     return steps
 
 
@@ -161,8 +155,6 @@ def hint_command(step: str, number: int | str) -> str:
     return f'make hint STEP={step.split("-")[0]} N={number}'
 
 
-# ---------------------------------------------------------------- hints
-
 @dataclass
 class Hint:
     number: int
@@ -170,12 +162,9 @@ class Hint:
     body: str
 
 
-HINT_HEADING = re.compile(r'^## Hint (\d+): (.+?)\s*$')
-
-
 def read_hints(step: Step) -> list[Hint]:
-    """The hints of @step: the "## Hint N: title" sections of its hints.md, in order (a
-    heading in a fenced code block is text)."""
+    """The "## Hint N: title" sections of the step's hints.md, in order (a heading in a
+    fenced code block is text)."""
     try:
         lines = step.hints_file.read_text().splitlines()
     except OSError:
@@ -183,7 +172,7 @@ def read_hints(step: Step) -> list[Hint]:
     hints: list[Hint] = []
     fence = False
     for line in lines:
-        heading = None if fence else HINT_HEADING.match(line)
+        heading = None if fence else re.match(r'^## Hint (\d+): (.+?)\s*$', line)
         if re.match(r'^\s*(```|~~~)', line):
             fence = not fence
         if heading:
@@ -191,5 +180,5 @@ def read_hints(step: Step) -> list[Hint]:
         elif hints:
             hints[-1].body += line + '\n'
     for hint in hints:
-        hint.body = hint.body.strip('\n').strip()
+        hint.body = hint.body.strip()
     return hints

@@ -1,15 +1,10 @@
-"""What the learner and instructor tools share: the steps, the state file, the hints.
+"""What the learner and instructor tools share: the steps, the skeletons, the state file,
+the copies of the checkout.
 
-The tools (common/tools/workshop: progress, hint, reset, solution; watch, doctor,
-grade-all, student-release) are small scripts on top of this module and of the grader's own
-modules (grade_core, grade_steps), so that a step, a step's files and the state file
-mean the same thing everywhere.
-
-The state file is the grader's: BUILD_DIR/grade-state.json (ignored by git). The
-grader writes "steps" (the last grade of each step) and "passed" (when each step first
-passed, kept through resets: see grade_core.write_state); the hint tool adds "hints"
-({"01-setup": [1, 3]}: the numbers of the hints of the step that were shown; an older
-file's count, {"01-setup": 2}, means hints 1 and 2).
+The state file is the grader's, BUILD_DIR/grade-state.json (ignored by git): "steps" holds
+each step's last grade, "passed" when each step first passed (kept through resets, for
+`make solution`: grade_core.write_state), "hints" the hints shown ({"01-setup": [1, 3]};
+an older file's count, {"01-setup": 2}, means hints 1 and 2).
 """
 
 from __future__ import annotations
@@ -26,17 +21,17 @@ from pathlib import Path
 sys.dont_write_bytecode = True   # no __pycache__ in the checkout
 
 import grade_core as core  # noqa: E402
-from grade_explain import is_skeleton  # noqa: E402,F401 (for the tools)
+from grade_explain import is_skeleton  # noqa: E402
 import manifest  # noqa: E402
-from manifest import FULL, Step, hint_command, read_hints  # noqa: E402,F401 (for the tools)
+from manifest import FULL, Step, read_hints  # noqa: E402,F401 (for the tools)
 
 TOP = Path(__file__).resolve().parent.parent.parent
 TOOLS = TOP / 'common' / 'tools'
+console = core.Console
 
 
 class Refusal(Exception):
-    """A user mistake or a refusal: the message is printed as it is, exit status 1
-    (2 for a usage error)."""
+    """A user mistake: the message is printed as it is, exit status 1 (2: a usage error)."""
 
     def __init__(self, message: str, status: int = 1):
         super().__init__(message)
@@ -65,27 +60,14 @@ def main(function, argv: list[str] | None = None) -> None:
 def cannot_write(error: PermissionError) -> str:
     """One line for a file a tool may not write, with what gives it back when root owns
     it (an earlier `sudo make`: common/tools/ownership)."""
-    tool = Path(sys.argv[0]).name
     advice = subprocess.run([str(TOOLS / 'ownership'), '--check'], capture_output=True,
                             text=True).stdout.strip()
-    return f'{tool}: cannot write {error.filename or "a file"}: {error.strerror}. ' + \
-        (advice or 'Is it yours?')
-
-
-def console() -> core.Console:
-    return core.Console()
-
-
-def build_dir() -> Path:
-    """The build directory: $BUILD_DIR (set by make), else build/ of the checkout."""
-    return Path(os.environ.get('BUILD_DIR') or TOP / 'build').resolve()
+    return (f'{Path(sys.argv[0]).name}: cannot write {error.filename or "a file"}: '
+            f'{error.strerror}. ' + (advice or 'Is it yours?'))
 
 
 def rel(path: Path, top: Path = TOP) -> str:
-    try:
-        return str(path.relative_to(top))
-    except ValueError:
-        return str(path)
+    return str(path.relative_to(top)) if path.is_relative_to(top) else str(path)
 
 
 # ---------------------------------------------------------------- the steps
@@ -119,16 +101,15 @@ def touched_skeletons(top: Path = TOP) -> list[str]:
 
 
 def skeleton_in_git(path: Path, top: Path = TOP) -> tuple[str, str]:
-    """(commit, text) of the untouched skeleton of the student file @path in git: its
-    version in HEAD while that is one (nothing of the student's committed yet), else the
-    version of the commit that added the file, the student's first. Refusal when neither
-    is a skeleton."""
+    """(commit, text) of the untouched skeleton of the student file @path: its version in
+    HEAD while that is one (nothing of the student's committed yet), else that of the
+    commit that added the file, the student's first."""
     name = rel(path, top)
     if not in_git(top):
         raise Refusal(f'{top} is not a git checkout: the skeleton of {name} comes from its history.')
-    added = git(top, 'log', '--diff-filter=A', '--format=%H', '--', name, check=False).stdout.split()
+    added = git(top, 'log', '--diff-filter=A', '--format=%H', '--', name).stdout.split()
     for commit in ['HEAD'] + added[-1:]:
-        shown = git(top, 'show', f'{commit}:{name}', check=False)
+        shown = git(top, 'show', f'{commit}:{name}')
         if shown.returncode == 0 and is_skeleton(path.name, shown.stdout):
             return git(top, 'rev-parse', commit).stdout.strip(), shown.stdout
     raise Refusal(f'no commit of this repository holds an untouched skeleton of {name}: '
@@ -136,22 +117,21 @@ def skeleton_in_git(path: Path, top: Path = TOP) -> tuple[str, str]:
 
 
 def steps_untouched() -> bool:
-    """STEPS_UNTOUCHED=1 (set by .ci/run, on a clean clone of the project): steps/ must
-    hold the untouched skeletons, and the proofs take them as they are, so that one
-    committed by mistake with work in it fails them. Otherwise a file with work in it is
-    taken for a student's, and the proofs take its skeleton from git."""
+    """STEPS_UNTOUCHED=1 (set by .ci/run, on a clean clone): steps/ must hold the untouched
+    skeletons and the proofs take them as they are, so that one committed by mistake with
+    work in it fails them. Otherwise a file with work in it is taken for a student's, and
+    the proofs take its skeleton from git."""
     return os.environ.get('STEPS_UNTOUCHED') == '1'
 
 
 def student_work(top: Path = TOP) -> list[str]:
-    """The student files of @top that hold work (not untouched skeletons), as relative
-    paths; none under STEPS_UNTOUCHED=1."""
+    """The student files of @top that hold work (none under STEPS_UNTOUCHED=1)."""
     return [] if steps_untouched() else touched_skeletons(top)
 
 
 def skeleton_text(path: Path, top: Path = TOP) -> str:
     """The untouched skeleton of the student file @path: the file itself while it is one
-    (or under STEPS_UNTOUCHED=1), else the one in git (skeleton_in_git)."""
+    (or under STEPS_UNTOUCHED=1), else the one in git."""
     if path.is_file():
         text = path.read_text(errors='replace')
         if steps_untouched() or is_skeleton(path.name, text):
@@ -163,21 +143,17 @@ def skeleton_text(path: Path, top: Path = TOP) -> str:
 
 # ---------------------------------------------------------------- the state file
 
-def state_path(build: Path | None = None) -> Path:
-    return (build or build_dir()) / 'grade-state.json'
+def state_path() -> Path:
+    """BUILD_DIR (set by make), else build/ of the checkout, holds the state file."""
+    return Path(os.environ.get('BUILD_DIR') or TOP / 'build').resolve() / 'grade-state.json'
 
 
-def load_state(build: Path | None = None) -> dict:
+def load_state() -> dict:
     try:
-        state = json.loads(state_path(build).read_text())
+        state = json.loads(state_path().read_text())
     except (OSError, ValueError):
         return {}
     return state if isinstance(state, dict) else {}
-
-
-def update_state(change, build: Path | None = None) -> dict:
-    """Reads the state, applies @change(state) and writes it back; returns the state."""
-    return core.update_state(state_path(build), change)
 
 
 def step_grade(state: dict, step: str) -> dict | None:
@@ -188,17 +164,11 @@ def step_grade(state: dict, step: str) -> dict | None:
 
 
 def passed_on(state: dict, step: str) -> str | None:
-    """When @step first passed every check (graded_at), whatever came after (a reset, a
-    grade that fails again), or None: the state file's "passed" record, else its last
-    grade when that one passes (a state file older than that record)."""
+    """When @step first passed every check, whatever came after (a reset, a grade that fails
+    again), or None."""
     passed = state.get('passed')
     when = passed.get(step) if isinstance(passed, dict) else None
-    if isinstance(when, str) and when:
-        return when
-    grade = step_grade(state, step)
-    if grade and grade.get('status') == 'passing':
-        return str(grade.get('graded_at') or '?')
-    return None
+    return when if isinstance(when, str) and when else None
 
 
 def when(graded_at: str) -> str:
@@ -209,10 +179,8 @@ def when(graded_at: str) -> str:
         return graded_at or 'never'
 
 
-# ---------------------------------------------------------------- hints
-
 def seen_hints(state: dict, step: str) -> set[int]:
-    """The numbers of the hints of @step shown so far, as the state file records them."""
+    """The numbers of the hints of @step shown so far."""
     hints = state.get('hints')
     seen = hints.get(step) if isinstance(hints, dict) else None
     if isinstance(seen, int) and not isinstance(seen, bool):     # an older file: a count
@@ -224,69 +192,58 @@ def seen_hints(state: dict, step: str) -> set[int]:
 
 def remember_hint(step: str, number: int) -> set[int]:
     """Records that hint @number of @step was shown; returns the hints seen now."""
-    seen: set[int] = set()
-
     def change(state: dict) -> None:
-        seen.update(seen_hints(state, step) | {number})
         if not isinstance(state.get('hints'), dict):
             state['hints'] = {}
-        state['hints'][step] = sorted(seen)
-    update_state(change)
-    return seen
+        state['hints'][step] = sorted(seen_hints(state, step) | {number})
+    return seen_hints(core.update_state(state_path(), change), step)
 
 
 # ---------------------------------------------------------------- the student release
 
 # The Markdown pages speak to both copies of the workshop, this one and the student release
 # (common/tools/student-release), which has no solutions/. What holds in one copy only is
-# marked with HTML comments, which neither a forge nor Doxygen shows.
-NOT_IN_RELEASE = '<!-- not in a student release -->'
+# marked with HTML comments, which neither a forge nor Doxygen shows:
+NOT_IN_RELEASE = '<!-- not in a student release -->'          # this line is left out
 NOT_IN_RELEASE_BEGIN = '<!-- not in a student release: begin -->'
-NOT_IN_RELEASE_END = '<!-- not in a student release: end -->'
-RELEASE_ONLY_BEGIN = '<!-- in a student release:'
-RELEASE_ONLY_END = '-->'
+NOT_IN_RELEASE_END = '<!-- not in a student release: end -->'  # and the lines between
+RELEASE_ONLY_BEGIN = '<!-- in a student release:'              # the lines between shown
+RELEASE_ONLY_END = '-->'                                       # in the release only
 
 
 def release_markdown(text: str, name: str = 'the page') -> str:
-    """@text (a Markdown page of the checkout) as the release shows it: the parts marked as
-    not in a student release left out, those marked as in a student release shown."""
+    """@text (a Markdown page of the checkout) as the release shows it."""
     out: list[str] = []
-    block = ''            # '', 'drop' or 'show': inside which marked block we are
+    block = ''            # '', or the marker that closes the block we are in
     for number, line in enumerate(text.splitlines(keepends=True), 1):
         marker = line.strip()
-        if block == 'drop':
-            block = '' if marker == NOT_IN_RELEASE_END else 'drop'
-        elif block == 'show':
-            if marker == RELEASE_ONLY_END:
+        if block:
+            if marker == block:
                 block = ''
-            else:
+            elif block == RELEASE_ONLY_END:
                 out.append(line)
-        elif marker == NOT_IN_RELEASE_BEGIN:
-            block = 'drop'
-        elif marker == RELEASE_ONLY_BEGIN:
-            block = 'show'
+        elif marker in (NOT_IN_RELEASE_BEGIN, RELEASE_ONLY_BEGIN):
+            block = NOT_IN_RELEASE_END if marker == NOT_IN_RELEASE_BEGIN else RELEASE_ONLY_END
         elif marker == NOT_IN_RELEASE_END:
             raise Refusal(f'student-release: {name}:{number}: {NOT_IN_RELEASE_END} '
                           'without its begin')
         elif NOT_IN_RELEASE not in line:
             out.append(line)
     if block:
-        raise Refusal(f'student-release: {name}: a marked block is never closed '
-                      f'({NOT_IN_RELEASE_END if block == "drop" else RELEASE_ONLY_END})')
+        raise Refusal(f'student-release: {name}: a marked block is never closed ({block})')
     return ''.join(out)
 
 
 # ---------------------------------------------------------------- files of the checkout
 
-def git(top: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def git(top: Path, *args: str) -> subprocess.CompletedProcess:
     """Runs a read-only git command in @top; its output as text."""
-    return subprocess.run(['git', '-C', str(top), *args], capture_output=True, text=True,
-                          check=check)
+    return subprocess.run(['git', '-C', str(top), *args], capture_output=True, text=True)
 
 
 def in_git(top: Path) -> bool:
     try:
-        return git(top, 'rev-parse', '--is-inside-work-tree', check=False).stdout.strip() == 'true'
+        return git(top, 'rev-parse', '--is-inside-work-tree').stdout.strip() == 'true'
     except OSError:
         return False
 
@@ -298,18 +255,14 @@ NOT_COPIED = re.compile(r'^(\.git|build|build-[^/]*|bin|images|\.backup|\.grade-
 
 def repo_files(top: Path = TOP) -> list[str]:
     """The files of the checkout, relative to @top: git's tracked and untracked-but-not-
-    ignored files when it is a git work tree, else every file but built ones."""
+    ignored files in a git work tree, else every file but built ones."""
     if in_git(top):
         out = git(top, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').stdout
-        names = [n for n in out.split('\0') if n]
+        names = out.split('\0')
     else:
-        names = []
-        for root, dirs, files in os.walk(top):
-            base = Path(root).relative_to(top)
-            dirs[:] = [d for d in dirs if not NOT_COPIED.search(str(base / d))]
-            names.extend(str(base / f) for f in files)
-    return sorted(n for n in set(names)
-                  if not NOT_COPIED.search(n) and ((top / n).is_file() or (top / n).is_symlink()))
+        names = [str(p.relative_to(top)) for p in top.rglob('*')]
+    return sorted(n for n in set(names) if n and not NOT_COPIED.search(n)
+                  and ((top / n).is_file() or (top / n).is_symlink()))
 
 
 def copy_files(names: list[str], dest: Path, top: Path = TOP, markdown=None) -> None:
@@ -328,9 +281,8 @@ def copy_files(names: list[str], dest: Path, top: Path = TOP, markdown=None) -> 
 
 
 def copy_checkout(dest: Path, top: Path = TOP) -> None:
-    """Copies the files of the checkout @top (repo_files) to @dest, each student file as
-    its untouched skeleton (skeleton_text): the workshop as a student starts it, whatever
-    work is in @top."""
+    """Copies the checkout @top to @dest, each student file as its untouched skeleton: the
+    workshop as a student starts it, whatever work is in @top."""
     copy_files(repo_files(top), dest, top)
     for step in steps(top):
         for path in step.student_files():

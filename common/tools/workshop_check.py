@@ -1,10 +1,7 @@
 """`make check-workshop`: the workshop agrees with steps/steps.json, in seconds, without
-root and without building anything. Each rule below returns the problems it finds, one
-line each, naming the file to mend; tests/tools/test_workshop_check.py breaks a copy of
-the workshop for each rule and sees it fail.
-
-And the files made from the manifest (generated_files): the GitHub Classroom files and the
-table of steps in steps/README.md, written by `make classroom`, compared here.
+root and without building anything. Each rule returns its problems, one line each, naming
+the file to mend (tests/tools/test_workshop_check.py breaks a copy for each rule). The
+files made from the manifest (generated_files) are written by `make classroom`.
 """
 
 from __future__ import annotations
@@ -14,8 +11,9 @@ import re
 from pathlib import Path
 
 import manifest
+import workshop
 from grade_explain import parse_fault_list
-from manifest import FULL, Step
+from manifest import FULL, MANIFEST, Step
 
 HEADER = 'common/include/container/volume_steps.hpp'
 # An optional step may declare its functions in a header of its own, beside it.
@@ -36,7 +34,6 @@ def problems(top: Path) -> list[str]:
 
 
 def results(top: Path) -> list[tuple[str, list[str]]]:
-    """(rule, its problems) for each rule applied, a step's rules once per step."""
     try:
         steps = manifest.load(top)
     except manifest.ManifestError as error:
@@ -54,9 +51,6 @@ def results(top: Path) -> list[tuple[str, list[str]]]:
 
 
 def functions_rule(top: Path, steps: list[Step]) -> list[str]:
-    """Every function of the step headers (volume_steps.hpp, and an optional step's own
-    NAME_volume_steps.hpp) belongs to exactly one step, and no step names a function
-    they do not declare."""
     if not (top / HEADER).is_file():
         return [f'{HEADER}: missing']
     header = ''.join(path.read_text() for path in sorted(top.glob(HEADERS)))
@@ -65,11 +59,11 @@ def functions_rule(top: Path, steps: list[Step]) -> list[str]:
     for step in steps:
         for function in step.functions:
             owners.setdefault(function, []).append(step.name)
-    found = [f'{HEADERS}: {f}() belongs to no step of {manifest.MANIFEST} ("functions")'
+    found = [f'{HEADERS}: {f}() belongs to no step of {MANIFEST} ("functions")'
              for f in declared if f not in owners]
-    found += [f'{manifest.MANIFEST}: {f}() is in {" and ".join(o)}: a function belongs to one step'
+    found += [f'{MANIFEST}: {f}() is in {" and ".join(o)}: a function belongs to one step'
               for f, o in owners.items() if len(o) > 1]
-    found += [f'{manifest.MANIFEST}: {o[0]} names {f}(), which {HEADERS} does not declare'
+    found += [f'{MANIFEST}: {o[0]} names {f}(), which {HEADERS} does not declare'
               for f, o in owners.items() if f not in declared]
     diagram = (top / DIAGRAM).read_text() if (top / DIAGRAM).is_file() else ''
     found += [f'{DIAGRAM}: does not show {s.name}/{s.files[0]}' for s in steps
@@ -81,12 +75,11 @@ def functions_rule(top: Path, steps: list[Step]) -> list[str]:
 def points_rule(steps: list[Step]) -> list[str]:
     total = sum(s.points for s in steps if not s.optional)
     return [] if total == 100 else [
-        f'{manifest.MANIFEST}: the points of the steps (optional ones aside) add up to {total}, not 100']
+        f'{MANIFEST}: the points of the steps (optional ones aside) add up to {total}, not 100']
 
 
 def checks_of(step: Step) -> list[Path]:
-    """The files holding the checks of @step: its GoogleTest and Bats files (a code step),
-    the list of its faulty runtimes (a tests step)."""
+    """A code step's GoogleTest and Bats files; a tests step's list of faulty runtimes."""
     if step.kind == 'tests':
         listed = step.top / step.faults / FAULT_LIST if step.faults else None
         return [listed] if listed and listed.is_file() else []
@@ -96,14 +89,13 @@ def checks_of(step: Step) -> list[Path]:
 
 
 def files_rule(step: Step) -> list[str]:
-    """Every step has its guide, hints, skeleton, reference and checks."""
     rel = f'steps/{step.name}'
     found = []
     if not step.readme.is_file():
         found.append(f'{rel}/README.md: missing (the guide)')
     elif step.readme.read_text().split('\n', 1)[0] != f'# {step.heading}':
         found.append(f'{rel}/README.md: its first line is not "# {step.heading}" (the title of '
-                     f'{manifest.MANIFEST})')
+                     f'{MANIFEST})')
     if not step.hints_file.is_file():
         found.append(f'{rel}/hints.md: missing (the hints)')
     found += [f'{rel}/{p.name}: missing (the skeleton)' for p in step.student_files() if not p.is_file()]
@@ -116,14 +108,9 @@ def files_rule(step: Step) -> list[str]:
     return found
 
 
-def todo_numbers(text: str, pattern: str) -> list[int]:
-    return [int(n) for n in re.findall(pattern, text, re.M)]
-
-
 def skeleton_text(path: Path, top: Path) -> str:
-    """The skeleton of the student file @path: the file while it is one, else (a student's
-    work in it) the skeleton in git, else the file as it is."""
-    import workshop
+    """The skeleton of @path: the file while it is one, else (work in it) the skeleton in
+    git, else the file as it is."""
     try:
         return workshop.skeleton_text(path, top)
     except workshop.Refusal:
@@ -131,15 +118,14 @@ def skeleton_text(path: Path, top: Path) -> str:
 
 
 def todos_rule(step: Step) -> list[str]:
-    """The skeleton's TODOs and the guide's tasks are numbered 1..N alike."""
     try:
         guide = step.readme.read_text()
         skeleton = ''.join(skeleton_text(p, step.top) for p in step.student_files())
     except OSError:
         return []               # files_rule says what is missing
     task = re.search(r'^## Your task\s*$(.*?)(?=^## |\Z)', guide, re.M | re.S)
-    tasks = todo_numbers(task.group(1), r'^(\d+)\. ') if task else []
-    todos = todo_numbers(skeleton, r'^\s*(?://|#)\s*TODO (\d+):')
+    tasks = [int(n) for n in re.findall(r'^(\d+)\. ', task.group(1), re.M)] if task else []
+    todos = [int(n) for n in re.findall(r'^\s*(?://|#)\s*TODO (\d+):', skeleton, re.M)]
     found = []
     for what, numbers in ((f'steps/{step.name}/README.md "## Your task"', tasks),
                           (f'the skeleton of {step.name} (TODO N:)', todos)):
@@ -152,7 +138,6 @@ def todos_rule(step: Step) -> list[str]:
 
 
 def hints_rule(step: Step) -> list[str]:
-    """Hints 1..N in hints.md, none left in the guide, and every hint a check names exists."""
     rel = f'steps/{step.name}'
     hints = [h.number for h in manifest.read_hints(step)]
     found = []
@@ -166,43 +151,40 @@ def hints_rule(step: Step) -> list[str]:
         found.append(f'{rel}/README.md: no "{HINTS_MARKER} ... -->" line, where the docs site '
                      'shows the hints')
     for source in checks_of(step):
-        text = source.read_text(errors='replace')
-        if source.name == FAULT_LIST:
-            found += fault_hints_problems(step, source, text, hints)
+        text, where = source.read_text(errors='replace'), source.relative_to(step.top)
+        if source.name != FAULT_LIST:
+            found += [f'{where}:{text.count(chr(10), 0, m.start()) + 1}: names hint '
+                      f'{m.group(1)}, which {rel}/hints.md does not have'
+                      for m in HINT_REFERENCE.finditer(text) if int(m.group(1)) not in hints]
             continue
-        for match in HINT_REFERENCE.finditer(text):
-            if int(match.group(1)) not in hints:
-                line = text.count('\n', 0, match.start()) + 1
-                found.append(f'{source.relative_to(step.top)}:{line}: names hint {match.group(1)}, '
-                             f'which {rel}/hints.md does not have')
+        try:
+            found += [f'{where}: {f.name} names hint {f.hint}, which {rel}/hints.md does not have'
+                      for f in parse_fault_list(text) if f.hint and int(f.hint) not in hints]
+        except ValueError as error:
+            found.append(f'{where}: {error}')
     return found
-
-
-def fault_hints_problems(step: Step, source: Path, text: str, hints: list[int]) -> list[str]:
-    """faults.txt is well formed, and each fault's hint exists."""
-    where, rel = source.relative_to(step.top), f'steps/{step.name}'
-    try:
-        faults = parse_fault_list(text)
-    except ValueError as error:
-        return [f'{where}: {error}']
-    return [f'{where}: {f.name} names hint {f.hint}, which {rel}/hints.md does not have'
-            for f in faults if f.hint and int(f.hint) not in hints]
 
 
 # ---------------------------------------------------------------- the generated files
 
 def generated_rule(top: Path) -> list[str]:
     try:
-        files = generated_files(top)
+        stale = stale_files(top)
     except manifest.ManifestError as error:
         return [str(error)]
-    return [f'{path.relative_to(top)}: not made from {manifest.MANIFEST}: run `make classroom`'
-            for path, text in files.items()
-            if not path.is_file() or path.read_text() != text]
+    return [f'{path.relative_to(top)}: not made from {MANIFEST}: run `make classroom`'
+            for path in stale]
+
+
+def stale_files(top: Path) -> dict[Path, str]:
+    """The generated files that do not read as they must: {path: what it must read}."""
+    return {path: text for path, text in generated_files(top).items()
+            if not path.is_file() or path.read_text() != text}
 
 
 def generated_files(top: Path) -> dict[Path, str]:
-    """The files made from the manifest, as they must read: {path: text}."""
+    """The files made from the manifest (the GitHub Classroom files, the table of steps of
+    steps/README.md), as they must read: {path: text}."""
     steps = manifest.load(top)
     current = (top / WORKFLOW).read_text() if (top / WORKFLOW).is_file() else ''
     files = {top / AUTOGRADING: autograding(steps), top / WORKFLOW: workflow(steps, current)}
