@@ -145,6 +145,13 @@ class Sandbox:
             shutil.rmtree(out, ignore_errors=True)
 
 
+def remove_scratch(work: Path) -> None:
+    """Removes this grader's check directories (check-PID-*) left in @work: a Ctrl-C can land
+    between the making of one and the `try` whose `finally` removes it."""
+    for scratch in work.glob(f'check-{os.getpid()}-*'):
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 # ---------------------------------------------------------------- building
 
 @dataclass
