@@ -18,17 +18,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from typing import NamedTuple
+from collections import namedtuple
 
-
-class Mount(NamedTuple):
-    id: str
-    parent: str
-    root: str
-    point: str
-    options: str
-    fstype: str
-    source: str
+# One line of the table, its paths decoded (every field a string).
+Mount = namedtuple('Mount', 'id parent root point options fstype source')
 
 
 def decode(field: str) -> str:
