@@ -18,17 +18,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from typing import NamedTuple
+from collections import namedtuple
 
-
-class Mount(NamedTuple):
-    id: str
-    parent: str
-    root: str
-    point: str
-    options: str
-    fstype: str
-    source: str
+# One line of the table, its paths decoded (every field a string).
+Mount = namedtuple('Mount', 'id parent root point options fstype source')
 
 
 def decode(field: str) -> str:
@@ -58,8 +51,8 @@ def read() -> list[Mount]:
 
 def inside(point: str, path: str) -> bool:
     """Whether @point is @path or below it."""
-    path = path.rstrip('/') or '/'
-    return point == path or point.startswith(path if path == '/' else path + '/')
+    path = path.rstrip('/')
+    return point == (path or '/') or point.startswith(path + '/')
 
 
 def points_by_id() -> dict[str, str]:
@@ -78,27 +71,24 @@ def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog='mountinfo.py', description=__doc__.split('\n')[0])
     sub = p.add_subparsers(dest='command', required=True)
     points = sub.add_parser('points')
-    points.add_argument('--under', action='append', default=[])
-    points.add_argument('--below', action='append', default=[])
+    for option in ('--under', '--below'):
+        points.add_argument(option, action='append', default=[])
     points.add_argument('--deepest-first', action='store_true')
     points.add_argument('--null', action='store_true')
-    since = sub.add_parser('new-since')
-    since.add_argument('file')
+    sub.add_parser('new-since').add_argument('file', type=argparse.FileType())
     args = p.parse_args(argv)
     if args.command == 'new-since':
-        text = sys.stdin.read() if args.file == '-' else open(args.file).read()
-        found, end = new_since(text), '\n'
+        found, end = new_since(args.file.read()), '\n'
     else:
-        found = [m.point for m in read()]
+        found = list(dict.fromkeys(m.point for m in read()))
         if args.under:
             found = [f for f in found if any(inside(f, u) for u in args.under)]
-        if args.below:
-            found = [f for f in found
-                     if any(inside(f, b) and f != b.rstrip('/') for b in args.below)
+        if args.below:      # strictly below one, and holding none
+            found = [f for f in found if any(inside(f, b) for b in args.below)
                      and not any(inside(b, f) for b in args.below)]
         if args.deepest_first:
             found.sort(key=lambda f: f.count('/'), reverse=True)
-        found, end = list(dict.fromkeys(found)), '\0' if args.null else '\n'
+        end = '\0' if args.null else '\n'
     sys.stdout.write(''.join(f + end for f in found))
     return 0
 
