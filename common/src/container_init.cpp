@@ -40,24 +40,14 @@ void warn(const std::exception& error) {
     print_error("warning: " + failure_message(error));
 }
 
-/// Unmounts the volumes of @p volumes that made something on the host and removes the
-/// mount points they needed. The rest needs nothing: the overlay, /proc, /dev and the
-/// volumes whose mount points are in the container's own layer (or were there already)
-/// go with the mount namespace when the init exits, all in one unmount of its whole tree
-/// (the kernel waits once for its readers, an RCU grace period, instead of once per
-/// umount2(2)), and what was created in the layer goes with it. A nested volume's mount
-/// point, though, was made inside its parent volume's source, on the host, and can only
-/// be removed once that volume is unmounted. A failure is a warning, because the
-/// command's exit status is what the user asked for. Everything is reached through the
-/// descriptors the volumes hold, whatever the command did to the paths.
+/// Unmounts @p volumes and removes the mount points they needed. The rest
+/// (the overlay, /proc, /dev) needs nothing: those mounts, and whatever was created in
+/// the container's own layer, go with the mount namespace. The volumes do need it: a
+/// nested volume's mount point was made inside its parent volume's source, on the host,
+/// and can only be removed once that volume is unmounted. A failure is a warning,
+/// because the command's exit status is what the user asked for. Everything is reached
+/// through the descriptors the volumes hold, whatever the command did to the paths.
 void take_down(std::vector<MountPoint>& volumes) noexcept {
-    // From the first volume that created something on the host (with the layer
-    // discarded, `created` lists only that) to the last: a volume mounted later can sit
-    // inside it, and must be unmounted before it is. The volumes before it are only let
-    // go of (their descriptors closed), for the namespace to unmount.
-    const auto first = std::ranges::find_if(
-        volumes, [](const MountPoint& volume) { return !volume.created.empty(); });
-    volumes.erase(volumes.begin(), first);
     if (volumes.empty()) {
         return;
     }
