@@ -8,7 +8,7 @@ JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 ## build              build bin/container (the reference runtime) and the test binaries
 .PHONY: build configure
 build: configure
-	@cmake --build $(BUILD_DIR) -j $(JOBS)
+	@GNUMAKEFLAGS=--no-print-directory cmake --build $(BUILD_DIR) -j $(JOBS)
 	@mkdir -p $(TOP)/bin
 	@cp -f $(BUILD_DIR)/bin/container $(TOP)/bin/container
 

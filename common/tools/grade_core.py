@@ -54,6 +54,7 @@ class StepResult:
     checks: list[Check] = field(default_factory=list)
     note: str = ''            # e.g. "does not compile"
     worth: int = 0
+    optional: bool = False    # extra credit: its points add to the total, not to the most
     report: list[str] = field(default_factory=list)    # why it was not graded: the build's errors
     closing: list[str] = field(default_factory=list)   # the lines that end it: step 05's score
 
@@ -67,11 +68,11 @@ class StepResult:
 
     @property
     def max_points(self) -> int:
-        return self.worth
+        return 0 if self.optional else self.worth
 
     @property
     def score(self) -> int:
-        return round(100 * self.points / self.max_points) if self.max_points else 0
+        return round(100 * self.points / self.worth) if self.worth else 0
 
 
 _WORD = re.compile(r'[A-Z]{2,}(?=[A-Z][a-z]|\d|_|$)|[A-Z]?[a-z]+|[A-Z]|\d+')
@@ -177,12 +178,14 @@ class Console:
         if not r.checks and not r.report:
             self.line(f'  {self.cross} this step has no checks')
         self.line(f'  {r.step}: {r.passed}/{len(r.checks)} checks passed, '
-                  f'{r.points}/{r.max_points} points ({r.score}%)')
+                  f'{r.points}/{r.worth} points '
+                  + ('(an optional step: extra credit)' if r.optional else f'({r.score}%)'))
 
     def table(self, results: list[StepResult]) -> None:
         points, most = sum(r.points for r in results), sum(r.max_points for r in results)
         rows = [('Step', 'Checks', 'Points', 'Score')]
-        rows += [(r.step, f'{r.passed}/{len(r.checks)}', f'{r.points}/{r.max_points}',
+        rows += [(r.step + (' (optional)' if r.optional else ''), f'{r.passed}/{len(r.checks)}',
+                  f'+{r.points}/{r.worth}' if r.optional else f'{r.points}/{r.max_points}',
                   f'{r.score}%') for r in results]
         rows.append(('total', f'{sum(r.passed for r in results)}/'
                      f'{sum(len(r.checks) for r in results)}', f'{points}/{most}',

@@ -175,7 +175,8 @@ class Grader:
 
     def grade_step(self, step: str) -> StepResult:
         """Grades one step (or FULL). A failure of the grader itself ends this step only."""
-        result = StepResult(step, self.title(step), worth=self.steps[step].points)
+        result = StepResult(step, self.title(step), worth=self.steps[step].points,
+                            optional=self.steps[step].optional)
         self.console.heading(f'Full runtime: {result.title}' if step == FULL
                              else f'{step}: {result.title}')
         try:
@@ -197,7 +198,8 @@ class Grader:
     def grade_code_step(self, step: str, result: StepResult | None = None) -> StepResult:
         """A coding step, or the whole runtime (FULL): the student's files of every coding
         step, and the scenario's checks."""
-        result = result or StepResult(step, self.title(step), worth=self.steps[step].points)
+        result = result or StepResult(step, self.title(step), worth=self.steps[step].points,
+                                      optional=self.steps[step].optional)
         tests, bats_files = self.check_files(step)
         test_target, runtime = f'test-{step}-{self.config.origin}', self.runtime_target(step)
         files = [self.student_file(s) for s in (self.volume_steps if step == FULL else [step])]

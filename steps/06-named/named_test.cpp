@@ -117,17 +117,22 @@ TEST_F(NamedVolume, CreatesAtOnceMakeOneVolumeAndOneWinner) {
         const std::string name = "racy" + std::to_string(round);
         std::atomic<int> winners{0};
         std::atomic<int> failures{0};
+        std::atomic<bool> not_started{false};
         std::vector<std::thread> threads;
         for (int i = 0; i < kThreads; ++i) {
             threads.emplace_back([&] {
                 try {
                     if (create_named_volume(volumes_, name, false)) ++winners;
+                } catch (const container::NotImplemented&) {
+                    not_started = true;
                 } catch (...) {
                     ++failures;
                 }
             });
         }
         for (auto& thread : threads) thread.join();
+        // A skeleton is "not implemented yet", as in every other check, not a lost race.
+        if (not_started) container::not_implemented("create_named_volume");
         EXPECT_EQ(failures.load(), 0) << name << ": a create failed instead of finding the volume";
         EXPECT_EQ(winners.load(), 1) << name << ": exactly one create makes it";
         EXPECT_EQ(listing(volumes_ / name), "[_data, created]") << name;
