@@ -639,8 +639,8 @@ def judge_gtest(check: Check, record: dict | None, output: str, returncode: int 
         check.summary = 'skipped: a skipped check counts as not passed'
     elif not failures:
         check.status, check.points = PASS, check.max_points
-    elif not_implemented_function('\n'.join(failures)):
-        judge_not_implemented(check, not_implemented_function('\n'.join(failures)), advice)
+    elif missing := not_implemented_function('\n'.join(failures)):
+        judge_not_implemented(check, missing, advice)
     else:
         check.status = FAIL
         check.expected, check.happened = explain_gtest_failure(failures[0])
@@ -666,9 +666,8 @@ def judge_bats(check: Check, output: str, returncode: int | None, advice: Advice
             + ' (a skipped check counts as not passed)'
     elif outcome.ok:
         check.status, check.points = PASS, check.max_points
-    elif advice and not_implemented_function('\n'.join(outcome.diagnostics)):
-        judge_not_implemented(check, not_implemented_function('\n'.join(outcome.diagnostics)),
-                              advice)
+    elif advice and (missing := not_implemented_function('\n'.join(outcome.diagnostics))):
+        judge_not_implemented(check, missing, advice)
     else:
         check.status = FAIL
         check.expected, check.happened = explain_bats_failure(outcome.diagnostics)
