@@ -22,6 +22,7 @@
 #include "container/error.hpp"
 #include "fd_link.hpp"
 #include "journal.hpp"
+#include "split.hpp"
 
 namespace container {
 namespace {
@@ -49,19 +50,21 @@ int open_in_root(int root_fd, const std::filesystem::path& inside, int flags,
     }
 }
 
-/// The names of @p inside, "" and "." left out ("/a//./b/" is a, b).
+/// The names of @p inside, "" and "." left out ("/a//./b/" is a, b). Split as a string:
+/// a std::filesystem::path would parse (and allocate) every component on the way.
 std::vector<std::string> names_of(const std::filesystem::path& inside) {
     std::vector<std::string> names;
-    for (const auto& name : inside.relative_path()) {
-        if (!name.empty() && name != ".") names.push_back(name.string());
+    for (const std::string_view name : split(inside.native(), '/')) {
+        if (!name.empty() && name != ".") names.emplace_back(name);
     }
     return names;
 }
 
 /// "/" followed by the first @p count of @p names.
 std::filesystem::path joined(const std::vector<std::string>& names, std::size_t count) {
-    std::filesystem::path path = "/";
-    for (std::size_t i = 0; i < count; ++i) path /= names[i];
+    if (count == 0) return "/";
+    std::string path;
+    for (std::size_t i = 0; i < count; ++i) (path += '/') += names[i];
     return path;
 }
 
