@@ -154,6 +154,13 @@ UniqueFd Rootfs::open(const std::filesystem::path& inside, int flags, FollowLast
 
 std::filesystem::path Rootfs::canonical(const std::filesystem::path& inside) const {
     const std::vector<std::string> names = names_of(inside);
+    // One name right below the root ("/data"), the usual destination: unless it is a
+    // symlink of the image (or ".."), it is where it says, found or not. One look at it,
+    // where opening it would cost a file and the kernel's name for it.
+    if (names.size() == 1 && names.front() != "..") {
+        const EntryStatus there = look_at(fd_, names.front());
+        if (!there.exists || there.type != S_IFLNK) return joined(names, 1);
+    }
     for (std::size_t existing = names.size();; --existing) {
         const UniqueFd fd(open_in_root(fd_.get(), joined(names, existing), O_PATH));
         if (fd) {
