@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "container/error.hpp"
 #include "container/mountinfo.hpp"
@@ -125,12 +127,19 @@ std::vector<UniqueFd> keep_source_peers(std::vector<Volume>& volumes) {
 }
 
 void apply_propagation(const std::vector<MountPoint>& mounted, const std::vector<Volume>& volumes) {
+    const auto changes_propagation = [](const Volume& volume) {
+        return volume.type == VolumeType::bind && volume.propagation != Propagation::rprivate;
+    };
+    // Most runs: nothing to change, and nothing to look up for each volume.
+    if (std::ranges::none_of(volumes, changes_propagation)) return;
+    // Each mounted volume's options, by its spec: found by hash, not by a search of the
+    // whole list for each volume.
+    std::unordered_map<std::string_view, const Volume*> by_spec;
+    for (const Volume& volume : volumes) by_spec.try_emplace(volume.spec, &volume);
     for (const auto& mount_point : mounted) {
-        const auto volume = std::ranges::find(volumes, mount_point.volume, &Volume::spec);
-        if (volume == volumes.end() || volume->type != VolumeType::bind ||
-            volume->propagation == Propagation::rprivate) {
-            continue;
-        }
+        const auto found = by_spec.find(mount_point.volume);
+        if (found == by_spec.end() || !changes_propagation(*found->second)) continue;
+        const Volume* volume = found->second;
         const auto root = open_mount(mount_point);
         if (::mount(nullptr, fd_path(root).c_str(), nullptr, propagation_flags(volume->propagation),
                     nullptr) != 0) {

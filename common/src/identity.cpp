@@ -37,18 +37,22 @@ std::uint64_t mount_id_of(const UniqueFd& fd) {
     return info.stx_mnt_id;
 }
 
-EntryStatus look_at(const UniqueFd& directory, const std::string& name) {
+namespace {
+
+/// statx(2) of @p name in @p directory (or of @p directory itself, AT_EMPTY_PATH, for an
+/// empty name), as an EntryStatus; @p shown names it in messages.
+EntryStatus status_at(int directory, const char* name, int flags, const std::string& shown) {
     struct statx info {};
     // AT_SYMLINK_NOFOLLOW: a symlink is reported as a symlink, never as what it points to.
     // AT_NO_AUTOMOUNT: looking must not mount anything.
-    if (::statx(directory.get(), name.c_str(), AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT,
+    if (::statx(directory, name, flags | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT,
                 STATX_TYPE | STATX_INO | STATX_SIZE | kMountIdMask, &info) != 0) {
         if (errno == ENOENT) return {};
-        throw_errno("stat", name);
+        throw_errno("stat", shown);
     }
     if ((info.stx_mask & kMountIdMask) == 0 ||
         (info.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) == 0) {
-        throw_error(ENOSYS, "statx STATX_MNT_ID", name);  // before Linux 5.8
+        throw_error(ENOSYS, "statx STATX_MNT_ID", shown);  // before Linux 5.8
     }
     return EntryStatus{
         .exists = true,
@@ -58,6 +62,16 @@ EntryStatus look_at(const UniqueFd& directory, const std::string& name) {
         .type = static_cast<mode_t>(info.stx_mode & S_IFMT),
         .size = info.stx_size,
     };
+}
+
+}  // namespace
+
+EntryStatus look_at(const UniqueFd& directory, const std::string& name) {
+    return status_at(directory.get(), name.c_str(), 0, name);
+}
+
+EntryStatus status_of(const UniqueFd& fd) {
+    return status_at(fd.get(), "", AT_EMPTY_PATH, fd_path(fd));
 }
 
 }  // namespace container

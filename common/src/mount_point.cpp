@@ -30,14 +30,15 @@ UniqueFd open_mount(const MountPoint& mount_point) {
 }
 
 const MountPoint* same_place(const MountPoint& candidate, const std::vector<MountPoint>& earlier) {
-    const EntryStatus at_candidate = look_at(candidate.parent, candidate.name);
+    // What the candidate holds is what a mount would go on: is that the root of a mount,
+    // and which? Asked of the descriptor itself: no name is looked up again.
+    const EntryStatus held = status_of(candidate.target);
     for (const MountPoint& other : earlier) {
         if (&other == &candidate) continue;
         if (other.identity == candidate.identity) return &other;  // one mount point
         // The candidate resolved through an earlier volume onto its root: it would be
         // stacked on that volume and hide it.
-        if (other.mount_id != 0 && at_candidate.mount_root &&
-            at_candidate.mount_id == other.mount_id) {
+        if (held.mount_root && other.mount_id != 0 && held.mount_id == other.mount_id) {
             return &other;
         }
     }

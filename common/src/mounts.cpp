@@ -7,7 +7,7 @@
 #include <sys/mount.h>    // struct mount_attr, MOUNT_ATTR_RDONLY (includes <linux/mount.h>)
 #include <sys/stat.h>     // statx(2), stat(2)
 #include <sys/syscall.h>  // SYS_mount_setattr
-#include <unistd.h>       // syscall(2)
+#include <unistd.h>       // syscall(2), fchdir(2)
 
 #include <algorithm>
 #include <cerrno>
@@ -161,6 +161,22 @@ private:
 };
 
 }  // namespace
+
+int unmount_held(const UniqueFd& mount_point, int flags) {
+    const UniqueFd previous(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!previous || ::fchdir(mount_point.get()) != 0) {
+        return ::umount2(fd_path(mount_point).c_str(), flags);  // a file, or no way back
+    }
+    const int result = ::umount2(".", flags);
+    const int error = errno;
+    // Back where it was: held open, so it is there even if renamed meanwhile. (Should
+    // that fail, "/" at least lets go of the mount point's directory.)
+    if (::fchdir(previous.get()) != 0) {
+        [[maybe_unused]] const int ignored = ::chdir("/");
+    }
+    errno = error;
+    return result;
+}
 
 bool is_mount_point(const std::filesystem::path& path) {
     // statx() reports the root of a mount directly, for a directory as for a file bind

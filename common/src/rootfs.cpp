@@ -22,6 +22,7 @@
 #include "container/error.hpp"
 #include "fd_link.hpp"
 #include "journal.hpp"
+#include "split.hpp"
 
 namespace container {
 namespace {
@@ -49,19 +50,21 @@ int open_in_root(int root_fd, const std::filesystem::path& inside, int flags,
     }
 }
 
-/// The names of @p inside, "" and "." left out ("/a//./b/" is a, b).
+/// The names of @p inside, "" and "." left out ("/a//./b/" is a, b). Split as a string:
+/// a std::filesystem::path would parse (and allocate) every component on the way.
 std::vector<std::string> names_of(const std::filesystem::path& inside) {
     std::vector<std::string> names;
-    for (const auto& name : inside.relative_path()) {
-        if (!name.empty() && name != ".") names.push_back(name.string());
+    for (const std::string_view name : split(inside.native(), '/')) {
+        if (!name.empty() && name != ".") names.emplace_back(name);
     }
     return names;
 }
 
 /// "/" followed by the first @p count of @p names.
 std::filesystem::path joined(const std::vector<std::string>& names, std::size_t count) {
-    std::filesystem::path path = "/";
-    for (std::size_t i = 0; i < count; ++i) path /= names[i];
+    if (count == 0) return "/";
+    std::string path;
+    for (std::size_t i = 0; i < count; ++i) (path += '/') += names[i];
     return path;
 }
 
@@ -151,6 +154,13 @@ UniqueFd Rootfs::open(const std::filesystem::path& inside, int flags, FollowLast
 
 std::filesystem::path Rootfs::canonical(const std::filesystem::path& inside) const {
     const std::vector<std::string> names = names_of(inside);
+    // One name right below the root ("/data"), the usual destination: unless it is a
+    // symlink of the image (or ".."), it is where it says, found or not. One look at it,
+    // where opening it would cost a file and the kernel's name for it.
+    if (names.size() == 1 && names.front() != "..") {
+        const EntryStatus there = look_at(fd_, names.front());
+        if (!there.exists || there.type != S_IFLNK) return joined(names, 1);
+    }
     for (std::size_t existing = names.size();; --existing) {
         const UniqueFd fd(open_in_root(fd_.get(), joined(names, existing), O_PATH));
         if (fd) {

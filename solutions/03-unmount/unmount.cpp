@@ -15,6 +15,7 @@
 
 #include "container/error.hpp"
 #include "container/identity.hpp"
+#include "container/mounts.hpp"  // unmount_held()
 
 namespace container {
 namespace {
@@ -51,9 +52,10 @@ void unmount_volume(MountPoint mount_point) {
         //    the very directory it holds, and umount2(2) takes the mount sitting on it.
         //    No other name is looked up, so a symlink planted on the way changes nothing.
         //    (UMOUNT_NOFOLLOW would refuse that link too: it is the one link to follow.)
-        const std::string target = fd_path(mount_point.target);
+        //    unmount_held() does just that, without the walk through /proc.
+        const UniqueFd& target = mount_point.target;
         constexpr int kAttempts = 5;
-        for (int attempt = 1; ::umount2(target.c_str(), 0) != 0; ++attempt) {
+        for (int attempt = 1; unmount_held(target, 0) != 0; ++attempt) {
             // EBUSY: a working directory, an open file, still in it. A process that is
             // exiting lets go within moments.
             if (errno != EBUSY) throw_errno("unmount", destination);
@@ -63,7 +65,7 @@ void unmount_volume(MountPoint mount_point) {
                 //    under shared propagation, a detach also unmounts the peers of its
                 //    submounts, which include the host's own mounts below the source.
                 make_private(mount_point);
-                if (::umount2(target.c_str(), MNT_DETACH) != 0) {
+                if (unmount_held(target, MNT_DETACH) != 0) {
                     throw_errno("unmount (detach)", destination);
                 }
                 break;

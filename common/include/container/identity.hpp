@@ -65,6 +65,11 @@ struct EntryStatus {
 /// @throws std::system_error for any failure other than ENOENT (naming @p name).
 [[nodiscard]] EntryStatus look_at(const UniqueFd& directory, const std::string& name);
 
+/// The same of the file @p fd holds (statx(2) of the descriptor itself, AT_EMPTY_PATH):
+/// no name is looked up at all. `mount_root` says whether it is the root of a mount.
+/// @throws std::system_error for any failure.
+[[nodiscard]] EntryStatus status_of(const UniqueFd& fd);
+
 /// Something the runtime created in the container's root filesystem, as the one who
 /// created it recorded it: the directory it was made in (held open), its name there,
 /// and its identity, taken from the descriptor it was created through. Removing it later

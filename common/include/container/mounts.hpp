@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "container/mount_point.hpp"
+#include "container/unique_fd.hpp"
 
 namespace container {
 
@@ -17,6 +18,18 @@ namespace container {
 /// True when @p a and @p b are the same file (same device and inode), following symlinks.
 /// False when either does not exist.
 [[nodiscard]] bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
+
+/// umount2(2) of the mount that sits on the directory @p mount_point holds (an O_PATH
+/// descriptor is enough), with @p flags (0 or MNT_DETACH); returns what umount2(2)
+/// returns, with its errno. The same mount as `umount2(fd_path(mount_point), flags)`,
+/// reached a cheaper way: that path is walked through procfs, which makes an inode for
+/// each new descriptor number (some 4 µs a volume). Here the held directory becomes the
+/// working directory for the call and the path is ".": no name is looked up at all, and
+/// umount2(2) goes up to the mount on top of its target (LOOKUP_MOUNTPOINT). The
+/// working directory is given back before it returns, so a process with threads must not
+/// rely on it meanwhile. A held file (the mount point of a file volume) cannot be a
+/// working directory: it goes through fd_path().
+[[nodiscard]] int unmount_held(const UniqueFd& mount_point, int flags);
 
 /// Makes the volumes of @p mounted whose MountPoint::read_only is set read-only,
 /// recursively: every mount of the volume's own tree (the submounts it brought from the

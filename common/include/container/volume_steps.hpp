@@ -75,10 +75,10 @@ void mount_volume(MountPoint& mount_point);
 ///
 /// - What is at the mount point now is looked at in its held directory (look_at()):
 ///   the volume's own mount (`mount_id`) is unmounted through the held mount point
-///   (umount2(2) of fd_path()), never through a path walked from a root; a mount point
-///   the volume was already unmounted from (the command did it) is not an error; anything
-///   else there (another mount, another file) is an error naming the destination, and
-///   nothing is removed.
+///   (umount2(2) of fd_path(), or unmount_held()), never through a path walked from a
+///   root; a mount point the volume was already unmounted from (the command did it) is
+///   not an error; anything else there (another mount, another file) is an error naming
+///   the destination, and nothing is removed.
 /// - EBUSY (a process still uses it) is retried briefly, then the mount's tree is made
 ///   private and the mount detached lazily (MNT_DETACH), so that it leaves the tree.
 /// - Afterwards nothing may be mounted there; only then is remove_mount_point() called.
