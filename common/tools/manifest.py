@@ -162,11 +162,11 @@ class Hint:
     body: str
 
 
-def read_hints(step: Step) -> list[Hint]:
-    """The "## Hint N: title" sections of the step's hints.md, in order (a heading inside a
-    fenced code block is text)."""
+def read_hints(step: Step | Path) -> list[Hint]:
+    """The "## Hint N: title" sections of the step's hints.md (or of the file @step), in
+    order (a heading inside a fenced code block is text)."""
     try:
-        lines = step.hints_file.read_text().splitlines()
+        lines = (step if isinstance(step, Path) else step.hints_file).read_text().splitlines()
     except OSError:
         return []
     hints: list[Hint] = []

@@ -187,13 +187,11 @@ def copy_files(names: list[str], dest: Path, top: Path = TOP, markdown=None) -> 
     for name in names:
         source, target = top / name, dest / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_symlink():
-            os.symlink(os.readlink(source), target)
-        elif markdown and name.endswith('.md'):
+        if markdown and name.endswith('.md') and not source.is_symlink():
             target.write_text(markdown(source.read_text(), name))
             shutil.copymode(source, target)
         else:
-            shutil.copy2(source, target)
+            shutil.copy2(source, target, follow_symlinks=False)
 
 
 def copy_checkout(dest: Path, top: Path = TOP) -> None:
