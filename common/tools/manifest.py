@@ -1,10 +1,7 @@
-"""The steps of the workshop as steps/steps.json lists them: the one place where a step's
-name, title, kind, files, functions, points and timeout are stated (docs/developers.md
-explains each field). CMakeLists.txt reads the same file with string(JSON); the tools take
-them from here; `make check-workshop` (workshop_check.py) checks each step's files.
-
-A step's hints are in steps/NN-name/hints.md, one "## Hint N: title" section each, so that
-the guide does not show them: `make hint` shows them one at a time.
+"""The steps of the workshop as steps/steps.json lists them, the one place where each fact
+of a step is stated (docs/developers.md explains each field; CMakeLists.txt reads the same
+file). A step's hints are the "## Hint N: title" sections of its hints.md, kept out of the
+guide so that `make hint` can show them one at a time.
 """
 
 from __future__ import annotations
@@ -43,7 +40,7 @@ class Step:
 
     @property
     def heading(self) -> str:
-        """The title as the guide's first line and the grader say it: "Step 1: ..."."""
+        """The guide's first line without its "# ": "Step 1: ..."."""
         return self.title if self.name == FULL else f'Step {int(self.number)}: {self.title}'
 
     @property
@@ -65,30 +62,44 @@ class Step:
         return self.student_files('solutions')
 
 
-# Each field of a step: its type, and its value when left out (None: it must be there).
+# Each field of an entry: its type, and its value when left out (None: it must be there).
 FIELDS = {'name': (str, None), 'title': (str, None), 'kind': (str, None), 'files': (list, []),
           'functions': (list, []), 'points': (int, None), 'timeout': (int, None),
           'teaches': (str, ''), 'optional': (bool, False), 'faults': (str, '')}
 
 
 def field_value(entry: dict, key: str):
-    """The value of @key in @entry, or the reason it is wrong (a ManifestError's text)."""
+    """The value of @key in @entry; ValueError says what is wrong with it."""
     kind, default = FIELDS[key]
     value = entry.get(key, default)
     if value is None:
         raise ValueError(f'"{key}" is missing')
-    if kind is int and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
+    if kind is int and (type(value) is not int or value <= 0):
         raise ValueError(f'"{key}" must be a whole number above 0, not {value!r}')
-    if kind is list and not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
+    if kind is list and not (type(value) is list and all(type(v) is str and v for v in value)):
         raise ValueError(f'"{key}" must be a list of names, not {value!r}')
-    if kind in (str, bool) and not isinstance(value, kind):
+    if kind in (str, bool) and type(value) is not kind:
         raise ValueError(f'"{key}" must be a {kind.__name__}, not {value!r}')
     return tuple(value) if kind is list else value
 
 
+def check_step(step: Step) -> None:
+    """ValueError when @step says something impossible."""
+    if step.name != FULL and not re.match(r'^\d\d-[a-z0-9]+(-[a-z0-9]+)*$', step.name):
+        raise ValueError(f'a name is NN-word (01-setup), not {step.name!r}')
+    if step.kind not in KINDS:
+        raise ValueError(f'"kind" is one of {", ".join(KINDS)}, not {step.kind!r}')
+    if (step.kind == 'scenario') != (step.name == FULL):
+        raise ValueError(f'the one "scenario" step is "{FULL}", the last')
+    if step.kind != 'scenario' and not step.files:
+        raise ValueError('"files" names no file the student writes')
+    if (step.kind == 'code') != bool(step.functions):
+        raise ValueError('a code step, and only one, names its "functions"')
+
+
 def load(top: Path) -> list[Step]:
-    """Every step of steps/steps.json, in order, the whole-runtime one last. ManifestError
-    when an entry is malformed (the checks of the files are workshop_check's)."""
+    """Every step of steps/steps.json, in order, "full" last; ManifestError when it is wrong
+    (workshop_check.py checks the files each step names)."""
     try:
         doc = json.loads((top / MANIFEST).read_text())
     except OSError as error:
@@ -108,25 +119,15 @@ def load(top: Path) -> list[Step]:
             if unknown:
                 raise ValueError(f'unknown field(s) {", ".join(unknown)}')
             step = Step(**{key: field_value(entry, key) for key in FIELDS}, top=top)
-            if step.name != FULL and not re.match(r'^\d\d-[a-z0-9]+(-[a-z0-9]+)*$', step.name):
-                raise ValueError(f'a name is NN-word (01-setup), not {step.name!r}')
-            if step.kind not in KINDS:
-                raise ValueError(f'"kind" is one of {", ".join(KINDS)}, not {step.kind!r}')
-            if (step.kind == 'scenario') != (step.name == FULL):
-                raise ValueError(f'the one "scenario" step is "{FULL}", the last')
-            if step.kind != 'scenario' and not step.files:
-                raise ValueError('"files" names no file the student writes')
-            if (step.kind == 'code') != bool(step.functions):
-                raise ValueError('a code step, and only one, names its "functions"')
-            steps.append(step)
+            check_step(step)
         except ValueError as error:
             raise ManifestError(f'{MANIFEST}: {where}: {error}') from None
+        steps.append(step)
     names = [s.name for s in steps]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise ManifestError(f'{MANIFEST}: step(s) listed twice: {", ".join(repeated)}')
-    numbered = [n for n in names if n != FULL]
-    if numbered != sorted(numbered) or (FULL in names and names[-1] != FULL):
+    if names != sorted(n for n in names if n != FULL) + [FULL] * (FULL in names):
         raise ManifestError(f'{MANIFEST}: the steps must be in the order of their numbers, '
                             f'"{FULL}" last')
     return steps
@@ -136,8 +137,7 @@ def find(wanted: str, names: list[str]) -> str | None:
     """The step of @names that @wanted names: "02-mount", "02", "2", "mount",
     "steps/02-mount/"; "all-steps" and "student" are "full" too."""
     wanted = re.sub(r'^steps/', '', (wanted or '').strip()).rstrip('/')
-    if wanted in ('all-steps', 'student'):
-        wanted = FULL
+    wanted = FULL if wanted in ('all-steps', 'student') else wanted
     for name in names:
         number = name.split('-')[0]
         if wanted in (name, number, number.lstrip('0'), name.split('-', 1)[-1]):
@@ -162,23 +162,20 @@ class Hint:
     body: str
 
 
-def read_hints(step: Step) -> list[Hint]:
-    """The "## Hint N: title" sections of the step's hints.md, in order (a heading in a
-    fenced code block is text)."""
+def read_hints(step: Step | Path) -> list[Hint]:
+    """The "## Hint N: title" sections of the step's hints.md (or of the file @step), in
+    order (a heading inside a fenced code block is text)."""
     try:
-        lines = step.hints_file.read_text().splitlines()
+        lines = (step if isinstance(step, Path) else step.hints_file).read_text().splitlines()
     except OSError:
         return []
     hints: list[Hint] = []
     fence = False
     for line in lines:
-        heading = None if fence else re.match(r'^## Hint (\d+): (.+?)\s*$', line)
-        if re.match(r'^\s*(```|~~~)', line):
-            fence = not fence
+        heading = not fence and re.match(r'^## Hint (\d+): (.+?)\s*$', line)
+        fence ^= bool(re.match(r'^\s*(```|~~~)', line))
         if heading:
-            hints.append(Hint(int(heading.group(1)), heading.group(2).strip(), ''))
+            hints.append(Hint(int(heading[1]), heading[2], ''))
         elif hints:
             hints[-1].body += line + '\n'
-    for hint in hints:
-        hint.body = hint.body.strip()
-    return hints
+    return [Hint(h.number, h.title, h.body.strip()) for h in hints]

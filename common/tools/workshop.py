@@ -1,16 +1,8 @@
-"""What the learner and instructor tools share: the steps, the skeletons, the state file,
-the copies of the checkout.
-
-The state file is the grader's, BUILD_DIR/grade-state.json (ignored by git): "steps" holds
-each step's last grade, "passed" when each step first passed (kept through resets, for
-`make solution`: grade_core.write_state), "hints" the hints shown ({"01-setup": [1, 3]};
-an older file's count, {"01-setup": 2}, means hints 1 and 2).
-"""
+"""What the learner's and instructor's tools share: the steps, the skeletons, the student
+release's filter of the pages and the copies of the checkout."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -58,8 +50,8 @@ def main(function, argv: list[str] | None = None) -> None:
 
 
 def cannot_write(error: PermissionError) -> str:
-    """One line for a file a tool may not write, with what gives it back when root owns
-    it (an earlier `sudo make`: common/tools/ownership)."""
+    """One line for a file a tool may not write, with what gives it back when root owns it
+    (an earlier `sudo make`)."""
     advice = subprocess.run([str(TOOLS / 'ownership'), '--check'], capture_output=True,
                             text=True).stdout.strip()
     return (f'{Path(sys.argv[0]).name}: cannot write {error.filename or "a file"}: '
@@ -69,8 +61,6 @@ def cannot_write(error: PermissionError) -> str:
 def rel(path: Path, top: Path = TOP) -> str:
     return str(path.relative_to(top)) if path.is_relative_to(top) else str(path)
 
-
-# ---------------------------------------------------------------- the steps
 
 def steps(top: Path = TOP, with_full: bool = False) -> list[Step]:
     """Every step of steps/steps.json, in order; the whole runtime (FULL) only @with_full."""
@@ -82,14 +72,14 @@ def steps(top: Path = TOP, with_full: bool = False) -> list[Step]:
 
 def find_step(wanted: str, top: Path = TOP) -> Step:
     """The step called @wanted: "01-setup", "01", "1", "setup" or "steps/01-setup/"."""
-    all_steps = steps(top)
-    names = ', '.join(s.name for s in all_steps)
+    every = steps(top)
+    names = ', '.join(s.name for s in every)
     if not (wanted or '').strip():
         raise Refusal(f'Which step? Say STEP=NN, one of: {names}', 2)
-    found = manifest.find(wanted, [s.name for s in all_steps])
+    found = manifest.find(wanted, [s.name for s in every])
     if found is None:
         raise Refusal(f'There is no step {wanted.strip()!r}. The steps are: {names}', 2)
-    return next(s for s in all_steps if s.name == found)
+    return next(s for s in every if s.name == found)
 
 
 # ---------------------------------------------------------------- skeletons
@@ -101,9 +91,8 @@ def touched_skeletons(top: Path = TOP) -> list[str]:
 
 
 def skeleton_in_git(path: Path, top: Path = TOP) -> tuple[str, str]:
-    """(commit, text) of the untouched skeleton of the student file @path: its version in
-    HEAD while that is one (nothing of the student's committed yet), else that of the
-    commit that added the file, the student's first."""
+    """(commit, text) of the untouched skeleton of the student file @path: HEAD's while that
+    is one, else that of the commit that added the file (the student's first)."""
     name = rel(path, top)
     if not in_git(top):
         raise Refusal(f'{top} is not a git checkout: the skeleton of {name} comes from its history.')
@@ -116,122 +105,52 @@ def skeleton_in_git(path: Path, top: Path = TOP) -> tuple[str, str]:
                   'neither the last one nor the one that added it.')
 
 
-def steps_untouched() -> bool:
-    """STEPS_UNTOUCHED=1 (set by .ci/run, on a clean clone): steps/ must hold the untouched
-    skeletons and the proofs take them as they are, so that one committed by mistake with
-    work in it fails them. Otherwise a file with work in it is taken for a student's, and
-    the proofs take its skeleton from git."""
-    return os.environ.get('STEPS_UNTOUCHED') == '1'
-
-
+# STEPS_UNTOUCHED=1 (.ci/run, a clean clone): steps/ holds the untouched skeletons and the
+# proofs take them as they are, so that one committed with work in it fails them.
 def student_work(top: Path = TOP) -> list[str]:
     """The student files of @top that hold work (none under STEPS_UNTOUCHED=1)."""
-    return [] if steps_untouched() else touched_skeletons(top)
+    return [] if os.environ.get('STEPS_UNTOUCHED') == '1' else touched_skeletons(top)
 
 
 def skeleton_text(path: Path, top: Path = TOP) -> str:
-    """The untouched skeleton of the student file @path: the file itself while it is one
-    (or under STEPS_UNTOUCHED=1), else the one in git."""
+    """The untouched skeleton of the student file @path: the file while it is one (or under
+    STEPS_UNTOUCHED=1), else the one in git."""
+    untouched = os.environ.get('STEPS_UNTOUCHED') == '1'
     if path.is_file():
         text = path.read_text(errors='replace')
-        if steps_untouched() or is_skeleton(path.name, text):
+        if untouched or is_skeleton(path.name, text):
             return text
-    elif steps_untouched():
+    elif untouched:
         raise Refusal(f'{rel(path, top)} is missing.')
     return skeleton_in_git(path, top)[1]
-
-
-# ---------------------------------------------------------------- the state file
-
-def state_path() -> Path:
-    """BUILD_DIR (set by make), else build/ of the checkout, holds the state file."""
-    return Path(os.environ.get('BUILD_DIR') or TOP / 'build').resolve() / 'grade-state.json'
-
-
-def load_state() -> dict:
-    try:
-        state = json.loads(state_path().read_text())
-    except (OSError, ValueError):
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
-def step_grade(state: dict, step: str) -> dict | None:
-    """The last grade of @step in the state file, or None."""
-    graded = state.get('steps', {})
-    entry = graded.get(step) if isinstance(graded, dict) else None
-    return entry if isinstance(entry, dict) else None
-
-
-def passed_on(state: dict, step: str) -> str | None:
-    """When @step first passed every check, whatever came after (a reset, a grade that fails
-    again), or None."""
-    passed = state.get('passed')
-    when = passed.get(step) if isinstance(passed, dict) else None
-    return when if isinstance(when, str) and when else None
-
-
-def when(graded_at: str) -> str:
-    """"2025-03-01T14:02:11+01:00" -> "2025-03-01 14:02"."""
-    try:
-        return dt.datetime.fromisoformat(graded_at).strftime('%Y-%m-%d %H:%M')
-    except (TypeError, ValueError):
-        return graded_at or 'never'
-
-
-def seen_hints(state: dict, step: str) -> set[int]:
-    """The numbers of the hints of @step shown so far."""
-    hints = state.get('hints')
-    seen = hints.get(step) if isinstance(hints, dict) else None
-    if isinstance(seen, int) and not isinstance(seen, bool):     # an older file: a count
-        return set(range(1, min(seen, 99) + 1))
-    if isinstance(seen, list):
-        return {n for n in seen if isinstance(n, int) and not isinstance(n, bool) and n > 0}
-    return set()
-
-
-def remember_hint(step: str, number: int) -> set[int]:
-    """Records that hint @number of @step was shown; returns the hints seen now."""
-    def change(state: dict) -> None:
-        if not isinstance(state.get('hints'), dict):
-            state['hints'] = {}
-        state['hints'][step] = sorted(seen_hints(state, step) | {number})
-    return seen_hints(core.update_state(state_path(), change), step)
 
 
 # ---------------------------------------------------------------- the student release
 
 # The Markdown pages speak to both copies of the workshop, this one and the student release
-# (common/tools/student-release), which has no solutions/. What holds in one copy only is
-# marked with HTML comments, which neither a forge nor Doxygen shows:
-NOT_IN_RELEASE = '<!-- not in a student release -->'          # this line is left out
-NOT_IN_RELEASE_BEGIN = '<!-- not in a student release: begin -->'
-NOT_IN_RELEASE_END = '<!-- not in a student release: end -->'  # and the lines between
-RELEASE_ONLY_BEGIN = '<!-- in a student release:'              # the lines between shown
-RELEASE_ONLY_END = '-->'                                       # in the release only
+# (common/tools/student-release: no solutions/). What holds in one copy only is marked with
+# HTML comments, which neither a forge nor Doxygen shows:
+RELEASE_MARKERS = [
+    # a line holding this marker is left out of the release
+    (r'^.*<!-- not in a student release -->.*(\n|\Z)', ''),
+    # and so are these two lines and those between them
+    (r'^[ \t]*<!-- not in a student release: begin -->[ \t]*\n(?:.*\n)*?'
+     r'[ \t]*<!-- not in a student release: end -->[ \t]*(\n|\Z)', ''),
+    # the lines between these two are shown in the release only
+    (r'^[ \t]*<!-- in a student release:[ \t]*\n((?:.*\n)*?)[ \t]*-->[ \t]*(\n|\Z)', r'\1'),
+]
 
 
 def release_markdown(text: str, name: str = 'the page') -> str:
     """@text (a Markdown page of the checkout) as the release shows it."""
-    out: list[str] = []
-    block = ''            # '', or the marker that closes the block we are in
-    for number, line in enumerate(text.splitlines(keepends=True), 1):
-        marker = line.strip()
-        if block:
-            if marker == block:
-                block = ''
-            elif block == RELEASE_ONLY_END:
-                out.append(line)
-        elif marker in (NOT_IN_RELEASE_BEGIN, RELEASE_ONLY_BEGIN):
-            block = NOT_IN_RELEASE_END if marker == NOT_IN_RELEASE_BEGIN else RELEASE_ONLY_END
-        elif marker == NOT_IN_RELEASE_END:
-            raise Refusal(f'student-release: {name}:{number}: {NOT_IN_RELEASE_END} '
-                          'without its begin')
-        elif NOT_IN_RELEASE not in line:
-            out.append(line)
-    if block:
-        raise Refusal(f'student-release: {name}: a marked block is never closed ({block})')
-    return ''.join(out)
+    for marker, replacement in RELEASE_MARKERS:
+        text = re.sub(marker, replacement, text, flags=re.M)
+    left = re.search(r'^[ \t]*(<!-- (not )?in a student release:.*)$', text, re.M)
+    if left:
+        what = 'without its begin' if left[1].endswith('end -->') else 'is never closed'
+        raise Refusal(f'student-release: {name}:{text.count(chr(10), 0, left.start()) + 1}: '
+                      f'{left[1].strip()} {what}')
+    return text
 
 
 # ---------------------------------------------------------------- files of the checkout
@@ -242,10 +161,7 @@ def git(top: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def in_git(top: Path) -> bool:
-    try:
-        return git(top, 'rev-parse', '--is-inside-work-tree').stdout.strip() == 'true'
-    except OSError:
-        return False
+    return git(top, 'rev-parse', '--is-inside-work-tree').stdout.strip() == 'true'
 
 
 # What never belongs to a copy of the checkout (built or made files, git itself).
@@ -254,11 +170,11 @@ NOT_COPIED = re.compile(r'^(\.git|build|build-[^/]*|bin|images|\.backup|\.grade-
 
 
 def repo_files(top: Path = TOP) -> list[str]:
-    """The files of the checkout, relative to @top: git's tracked and untracked-but-not-
-    ignored files in a git work tree, else every file but built ones."""
+    """The files of the checkout @top, relative to it: those git sees (tracked, and new ones
+    not ignored), every one but built ones outside git (a downloaded archive)."""
     if in_git(top):
-        out = git(top, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').stdout
-        names = out.split('\0')
+        names = git(top, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').stdout
+        names = names.split('\0')
     else:
         names = [str(p.relative_to(top)) for p in top.rglob('*')]
     return sorted(n for n in set(names) if n and not NOT_COPIED.search(n)
@@ -271,13 +187,11 @@ def copy_files(names: list[str], dest: Path, top: Path = TOP, markdown=None) -> 
     for name in names:
         source, target = top / name, dest / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_symlink():
-            os.symlink(os.readlink(source), target)
-        elif markdown and name.endswith('.md'):
+        if markdown and name.endswith('.md') and not source.is_symlink():
             target.write_text(markdown(source.read_text(), name))
             shutil.copymode(source, target)
         else:
-            shutil.copy2(source, target)
+            shutil.copy2(source, target, follow_symlinks=False)
 
 
 def copy_checkout(dest: Path, top: Path = TOP) -> None:

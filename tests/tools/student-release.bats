@@ -162,6 +162,6 @@ except release.Refusal as refusal:
     print('refused:', refusal)
 EOF
     [ "$status" -eq 0 ] || fail "$output"
-    [ "$output" = $'a\n| row | kept |\nshown\nb\nrefused: student-release: page.md: a marked block is never closed (<!-- not in a student release: end -->)' ] ||
+    [ "$output" = $'a\n| row | kept |\nshown\nb\nrefused: student-release: page.md:1: <!-- not in a student release: begin --> is never closed' ] ||
         fail "$output"
 }
