@@ -1,15 +1,8 @@
-"""The catalogue of wrong answers: variants of the reference of steps 01-04, each with one
-realistic mistake, which the checks of its step must catch (`make catalogue`, and part of
-the self-check: grade_selfcheck.py grades them).
-
-solutions/catalogue/NN-name.toml lists the variants of step NN; solutions/catalogue/
-README.md describes the format. A variant's text to replace must be found exactly once in
-the reference: a variant whose text is gone from it fails loudly. Run as
-
-    grade_catalogue.py --write STEP VARIANT OUT
-
-it writes one variant for the build: how a faulty runtime of step 05 is made from the
-catalogue (steps/05-test/CMakeLists.txt).
+"""The catalogue of wrong answers, solutions/catalogue/NN-name.toml (its README.md has the
+format): variants of the reference of the coding steps, one mistake each, which a check of
+the step must catch (grade_selfcheck.py grades them). `grade_catalogue.py --write STEP
+VARIANT OUT` writes one for the build: a faulty runtime of step 05 made from the catalogue
+(steps/05-test/CMakeLists.txt).
 """
 
 from __future__ import annotations
@@ -21,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 NAME = re.compile(r'^[a-z0-9][a-z0-9-]*$')
-KEYS = {'name', 'mistake', 'find', 'replace', 'edit', 'equivalent'}
+KEYS = {'name', 'mistake', 'find', 'replace', 'edit', 'equivalent', 'expect'}
+EXPECT = ('', 'timeout', 'crash')     # how the check that catches it ends ('': any failure)
 
 
 class CatalogueError(Exception):
@@ -35,6 +29,7 @@ class Variant:
     mistake: str
     edits: list[tuple[str, str]] = field(default_factory=list)   # (text to find, replacement)
     equivalent: str = ''          # why no check can observe it ('' for a real mistake)
+    expect: str = ''              # a status of grade_core that the catching check must have
 
     @property
     def label(self) -> str:
@@ -54,6 +49,7 @@ def parse_catalogue(text: str, step: str, where: str) -> list[Variant]:
     for n, table in enumerate(data.get('variant', []), 1):
         name, mistake = table.get('name', ''), table.get('mistake', '')
         equivalent, unknown = table.get('equivalent', ''), sorted(set(table) - KEYS)
+        expect = table.get('expect', '')
         edits = [(e.get('find'), e.get('replace')) for e in table.get('edit', [])]
         if 'find' in table or 'replace' in table:
             edits.insert(0, (table.get('find'), table.get('replace')))
@@ -68,10 +64,11 @@ def parse_catalogue(text: str, step: str, where: str) -> list[Variant]:
                 (all(isinstance(f, str) and isinstance(r, str) and f for f, r in edits),
                  'each edit needs a text to find and its replacement'),
                 (all(f != r for f, r in edits), 'an edit replaces a text by itself'),
-                (isinstance(equivalent, str), 'equivalent = "why no check can observe it"')):
+                (isinstance(equivalent, str), 'equivalent = "why no check can observe it"'),
+                (expect in EXPECT, f'expect is one of {", ".join(map(repr, EXPECT[1:]))}')):
             if not ok:
                 raise CatalogueError(f'{where}: variant {name or n}: {problem}')
-        variants.append(Variant(step, name, mistake.strip(), edits, equivalent.strip()))
+        variants.append(Variant(step, name, mistake.strip(), edits, equivalent.strip(), expect))
     return variants
 
 
@@ -103,9 +100,9 @@ def tally_line(caught: int, counted: int, equivalent: int) -> str:
 
 
 def write_variant(top: Path, step: str, name: str, out: Path) -> None:
-    """Writes the reference of @step with the variant @name applied to @out, whose file name
-    is the step's file (solutions/<step>/<that name>). Leaves @out alone when it holds that
-    text already, so that nothing compiles again for nothing."""
+    """Writes the reference of @step (solutions/<step>/<the name of @out>) with the variant
+    @name applied to @out; leaves @out alone when it holds that text already, so that
+    nothing compiles again for nothing."""
     reference = top / 'solutions' / step / out.name
     variants = load_catalogue(top / 'solutions' / 'catalogue', [step]).get(step, [])
     variant = next((v for v in variants if v.name == name), None)

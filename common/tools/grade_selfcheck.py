@@ -1,34 +1,20 @@
-"""The grader's proof that its checks can be trusted (`grade --selfcheck`, in `make test`).
-
-- Every step passes against solutions/, the whole runtime too, and step 05's reference
-  checks catch every faulty runtime, the extra ones too.
-- Each faulty runtime of step 05 is caught by exactly the reference checks that say so
-  ("# catches: NAME" above them), and each of them but the basic one ("# catches: none")
-  is the only one to catch some fault: leaving any one out lowers the score. A fault caught
-  by exactly its checks passes every other one: it has one fault, and is not simply dead.
-- Every untouched skeleton fails each of its checks (one that passes cannot fail, and
-  proves nothing) and reads as not started ("not implemented yet"); it must compile, or
-  its checks fail for the wrong reason. A step whose file holds your work is left out,
-  with a note (workshop.student_work): a clean clone, as in CI, proves them all. (Its
-  numbered TODOs are `make check-workshop`'s.)
-- A check that hangs is stopped by the timeout, a crash is reported as one (probes built
-  by steps/05-test/CMakeLists.txt).
-- The catalogue of wrong answers (solutions/catalogue/README.md): each variant of the
-  reference, written to BUILD_DIR/catalogue/NN-name/<file> (test-NN-name-catalogue and
-  container-NN-name-catalogue are built from it), is caught by a check of step NN, graded
-  up to its first failing check. Its unchanged copy must pass first, through the same
-  build: otherwise every variant would look caught.
-- The machine's mount table is the same before and after.
-
-With --step (make grade-selfcheck STEP=01): that step only, without the probes. Ends with
-its own "N passed, N failed" line; the details of every grade are in
-BUILD_DIR/grade/selfcheck.log.
+"""The grader's proof that its checks can be trusted (`grade --selfcheck`, in `make test`), one
+part a heading: the reference passes every check; step 05's reference checks catch each
+faulty runtime, each fault by exactly the checks that say so ("# catches:"); every untouched
+skeleton fails each of its checks and reads as not started; each wrong answer of the
+catalogue is caught (grade_catalogue.py), the grader's own machinery too (a hang, a crash);
+the machine's mount table is the same after. With --step, that step only. Ends with its own
+"N passed, N failed"; the details of every grade are in BUILD_DIR/grade/selfcheck.log.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
+import io
+import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import grade_core as core
@@ -36,41 +22,72 @@ import grade_exec as ex
 import manifest
 import mountinfo
 from grade_catalogue import CatalogueError, Variant, apply_variant, load_catalogue, tally_line
-from grade_core import BUILD_FAILED, CRASH, NOT_IMPLEMENTED, NOT_RUN, PASS, TIMEOUT, StepResult
-from grade_explain import bats_catches_in_text, parse_gtest_list
+from grade_core import BUILD_FAILED, NOT_IMPLEMENTED, NOT_RUN, PASS, TIMEOUT, StepResult
+from grade_explain import bats_catches_in_text
 from grade_steps import FULL, TEST_STEP, Config, Grader, bats_tests, preflight, read_text
 import workshop as ws
 
-PROBES = {
-    # target: (step whose checks it runs, expected status, what it proves)
-    'grade-probe-hang': ('02-mount', TIMEOUT, 'a function that hangs is stopped by the timeout'),
-    'grade-probe-crash': ('02-mount', CRASH, 'a function that crashes is reported as a crash'),
-}
-PROBE_TIMEOUT = 3
+HANG_TIMEOUT = 3      # seconds: a variant expected to hang needs no more to show it
 
 
 class SelfCheck:
     def __init__(self, args: argparse.Namespace, console: core.Console, top: Path):
-        self.args = args
-        self.console = console
-        self.top = top
+        self.args, self.console, self.top = args, console, top
         self.log_path = Path(args.build_dir).resolve() / 'grade' / 'selfcheck.log'
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(self.log_path, 'w', encoding='utf-8')
         self.quiet = core.Console(stream=self.log, colour=False)
         self.quiet.unicode = True
         self.passed = self.failed = 0
+        self.building = threading.Lock()      # see in_parallel
         # The steps to prove: every one and the whole runtime, or the one of --step.
         self.every = [step.name for step in ws.steps(top)] + [FULL]
         self.steps = [manifest.find(args.step, self.every) or args.step] if args.step \
             else self.every
 
-    def grader(self, origin: str, timeout: float = 0, first_failure: bool = False) -> Grader:
+    def grader(self, origin: str, first_failure: bool = False) -> Grader:
         a = self.args
-        config = Config(top=self.top, build_dir=Path(a.build_dir).resolve(), origin=origin,
-                        timeout=timeout or a.timeout, jobs=a.jobs, build_type=a.build_type,
-                        image=Path(a.image).resolve(), first_failure=first_failure)
-        return Grader(config, self.quiet)
+        grader = Grader(Config(top=self.top, build_dir=Path(a.build_dir).resolve(),
+                               origin=origin, timeout=a.timeout, jobs=a.jobs,
+                               build_type=a.build_type, image=Path(a.image).resolve(),
+                               first_failure=first_failure), self.quiet)
+        build = grader.build
+
+        def build_alone(targets: list[str], files: list[Path]):
+            with self.building:
+                return build(targets, files)
+        grader.build = build_alone
+        return grader
+
+    def in_parallel(self, first: Callable[[SelfCheck], None],
+                    second: Callable[[SelfCheck], None]) -> None:
+        """Runs the parts @first and @second of the self-check at once: their checks are
+        independent, each in a sandbox of its own, and the machine has a core for each. Their
+        builds take turns (two makes in one build directory could race on the files they
+        share). @second runs on a copy of this self-check with an output of its own, shown
+        once @first is done."""
+        twin = copy.copy(self)
+        twin.console = core.Console(stream=io.StringIO(), colour=self.console.colour)
+        twin.quiet = core.Console(stream=io.StringIO(), colour=False)
+        twin.console.unicode, twin.quiet.unicode = self.console.unicode, True
+        twin.passed = twin.failed = 0
+        failed: list[BaseException] = []
+
+        def run_second() -> None:
+            try:
+                second(twin)
+            except BaseException as error:   # noqa: BLE001 - raised again below
+                failed.append(error)
+        # A daemon: a Ctrl-C ends the self-check without waiting for it.
+        worker = threading.Thread(target=run_second, daemon=True)
+        worker.start()
+        first(self)
+        worker.join()
+        self.console.stream.write(twin.console.stream.getvalue())
+        self.log.write(twin.quiet.stream.getvalue())
+        self.passed, self.failed = self.passed + twin.passed, self.failed + twin.failed
+        if failed:
+            raise failed[0]
 
     def verdict(self, ok: bool, text: str, details: list[str] = (), count: int = 1) -> None:
         """One line for @count checks passed or failed (with @details when failed)."""
@@ -83,12 +100,10 @@ class SelfCheck:
         for line in [] if ok else details[:12]:
             c.line(f'      {line}')
 
-    def grade_each(self, grader: Grader, steps: list[str]) -> list[StepResult]:
-        results = []
+    def grade_each(self, grader: Grader, steps: list[str]) -> Iterator[StepResult]:
         for step in steps:
             self.quiet.line(f'=== {grader.config.origin}: {step}')
-            results.append(grader.grade_step(step))
-        return results
+            yield grader.grade_step(step)
 
     def solutions_pass(self) -> None:
         self.console.heading('The reference (solutions/) passes every check')
@@ -110,22 +125,20 @@ class SelfCheck:
         if TEST_STEP in self.steps:
             self.faults_need_own_checks(grader)
 
+    def solutions_then_skeletons(self) -> None:
+        self.solutions_pass()
+        self.skeletons_fail()
+
     def faults_need_own_checks(self, grader: Grader) -> None:
-        """From the grade of step 05 just made (every reference check run against every
-        faulty runtime, each in a sandbox of its own). As the checks are independent, a
-        check left out changes nothing for the others: each fault credited to it alone
-        would then get through (the score drops)."""
+        """From the grade of step 05 just made (every reference check against every faulty
+        runtime, each in a sandbox of its own). As the checks are independent, a check left
+        out changes nothing for the others: each fault caught by it alone would get through."""
         self.console.heading('Each faulty runtime of step 05 needs its own check')
         bats = grader.student_file(TEST_STEP)
         names, credits = bats_tests(bats), bats_catches_in_text(read_text(bats))
         faults = grader.faults()
-        for name in names:
-            if name not in credits:
-                self.verdict(False, f'"{name}" does not say which faults it catches',
-                             ['add "# catches: NAME, ..." (or "# catches: none") above it'])
-            for unknown in sorted(set(credits.get(name, [])) - {f.name for f in faults}):
-                self.verdict(False, f'"{name}" is credited with {unknown}, which is no fault of '
-                                    f'{ws.rel(grader.fault_list(), self.top)}')
+        # That each check has its "# catches:" line, naming faults of faults.txt, is a rule of
+        # `make check-workshop` (workshop_check.py).
         if not grader.catches:
             return self.verdict(False, 'no faulty runtime was tried: the grade of step 05 '
                                        'stopped early')
@@ -139,9 +152,8 @@ class SelfCheck:
                 self.verdict(False, f'{fault.name}: caught by other checks than the ones credited '
                                     'with it', [f'credited: {", ".join(credited)}'] + by)
             else:
-                self.verdict(True, f'{fault.name}: caught by "{caught[0]}" only'
-                             if len(caught) == 1 else f'{fault.name}: caught by {len(caught)} '
-                             'checks: ' + ', '.join(f'"{name}"' for name in caught))
+                self.verdict(True, f'{fault.name}: caught by ' + ', '.join(
+                    f'"{name}"' for name in caught) + (' only' if len(caught) == 1 else ''))
         needed = [name for name in names if credits.get(name) != []]   # not the basic one
         alone = [name for name in needed if [name] not in grader.catches.values()]
         for name in alone:
@@ -188,60 +200,40 @@ class SelfCheck:
                 self.verdict(True, f'{result.step}: {failing} of {len(statuses)} checks fail '
                                    f'({reasons})', count=failing)
 
-    def probes(self) -> None:
-        self.console.heading("The grader's own machinery")
-        grader = self.grader('solutions', timeout=PROBE_TIMEOUT)
-        for target, (step, expected, proves) in PROBES.items():
-            build = grader.build([target], [])
-            listing = grader.sandbox.run([str(grader.binary(target)), '--gtest_list_tests'],
-                                         timeout=30, watch_mounts=False) if build.ok else None
-            names = parse_gtest_list(listing.output) if listing else []
-            if not names:
-                self.verdict(False, f'{proves}: the probe {target} ' + (
-                    'lists no checks' if build.ok else 'does not build'), build.errors)
-                continue
-            # The first check that calls the step's function shows it; try a few.
-            got = []
-            for ident in names[:8]:
-                check = grader.run_gtest(step, grader.binary(target), ident)
-                got.append(f'{ident}: {check.status} {check.summary}')
-                if check.status == expected:
-                    self.verdict(True, f'{proves} ("{check.summary}")')
-                    break
-            else:
-                self.verdict(False, f'{proves}: no check of {target} ended as {expected}', got)
-
     # ------------------------------------------------------------ the catalogue
 
     def catalogue(self) -> None:
+        """Each variant is written to BUILD_DIR/catalogue/NN-name/<file>, from which
+        test-NN-name-catalogue and container-NN-name-catalogue are built, and graded up to
+        its first failing check. Its unchanged copy must pass first, through the same build:
+        otherwise every variant would look caught. Every verdict of this part counts in its
+        tally: a variant caught, or a variant (or the catalogue) at fault."""
         c, only = self.console, self.args.variant
         steps = [s.name for s in ws.steps(self.top)
                  if s.kind == 'code' and (not self.args.step or s.name in self.steps)]
         if not steps:
             return          # the catalogue holds variants of the coding steps only
         c.heading('Each wrong answer of the catalogue (solutions/catalogue/) is caught')
-        directory = Path(self.args.catalogue_dir)
-        self.caught = self.missed = self.equivalent = self.graded = self.checking = 0
+        directory, passed, failed = Path(self.args.catalogue_dir), self.passed, self.failed
+        start, self.checking, self.equivalent = time.monotonic(), 0.0, 0
         try:
             found = {step: [v for v in variants if v.name == only or not only]
                      for step, variants in load_catalogue(directory, steps).items()}
+            found = {step: variants for step, variants in found.items() if variants}
+            if not found:
+                self.verdict(False, f'no variant named {only!r} in {ws.rel(directory, self.top)}'
+                             if only else f'{ws.rel(directory, self.top)} holds no variant')
         except CatalogueError as error:
-            return self.defect(str(error))
-        found = {step: variants for step, variants in found.items() if variants}
-        if not found:
-            return self.defect(f'no variant named {only!r} in {ws.rel(directory, self.top)}'
-                               if only else f'{ws.rel(directory, self.top)} holds no variant')
-        start = time.monotonic()
+            found = {}
+            self.verdict(False, str(error))
         grader = self.grader('catalogue', first_failure=True)
         for step, variants in found.items():
             self.catalogue_step(grader, step, variants)
-        if self.graded:
-            n = len(found)
-            c.line(c.dim(f'  ({self.graded} variant{"s" if self.graded != 1 else ""} and {n} '
-                         f'unchanged cop{"ies" if n != 1 else "y"} built and graded in '
-                         f'{time.monotonic() - start:.0f} s, {self.checking:.0f} s of it '
-                         'running checks)'))
-        c.line(tally_line(self.caught, self.caught + self.missed, self.equivalent))
+        if found:
+            c.line(c.dim(f'  (built and graded in {time.monotonic() - start:.0f} s, '
+                         f'{self.checking:.0f} s of it running checks)'))
+        caught = self.passed - passed
+        c.line(tally_line(caught, caught + self.failed - failed, self.equivalent))
 
     def catalogue_step(self, grader: Grader, step: str, variants: list[Variant]) -> None:
         copy = grader.student_file(step)        # what the catalogue's targets are built from
@@ -249,12 +241,23 @@ class SelfCheck:
         try:
             reference = (self.top / where).read_text()
         except OSError as error:
-            return self.defect(f'{step}: cannot read its reference {where}: {error.strerror}')
+            return self.verdict(False, f'{step}: cannot read its reference {where}: '
+                                       f'{error.strerror}')
+        in_full = grader.build
+
+        def fast(targets: list[str], files: list[Path]) -> ex.Build:
+            """Once the unchanged copy is built, a variant changes only the one object that
+            its targets link: make's TARGET/fast rules build that (then they) without going
+            through every target they depend on again, a second or more each time."""
+            built = in_full([f'{step}-catalogue/fast'], files)
+            return in_full([f'{target}/fast' for target in targets], files) if built.ok else built
+        makefiles = (grader.config.build_dir / 'Makefile').is_file()   # not with Ninja
         for variant in [None] + variants:     # the unchanged copy first
+            grader.build = fast if variant and makefiles else in_full
             try:
                 text = apply_variant(variant, reference, where) if variant else reference
             except CatalogueError as error:
-                self.defect(str(error))
+                self.verdict(False, str(error))
                 continue
             if variant and variant.equivalent:
                 self.equivalent += 1
@@ -265,42 +268,42 @@ class SelfCheck:
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(text)
             grader.built.clear()
+            grader.config.timeout = HANG_TIMEOUT if variant and variant.expect == TIMEOUT \
+                else self.args.timeout
             self.quiet.line(f'=== catalogue: {step}: '
                             f'{variant.label if variant else "the unchanged reference"}')
             result = grader.grade_step(step)
             self.checking += sum(check.duration for check in result.checks)
-            if variant is None:
-                failing = [check for check in result.checks if not check.passed]
-                if failing or not result.checks:
-                    return self.defect(
-                        f'{step}: the unchanged copy of {where} does not pass the checks of the '
-                        'step, so no variant of it can be judged',
-                        [core.message_of(failing[0]) if failing else result.note or 'no checks'])
-            else:
-                self.graded += 1
+            if variant:
                 self.judge(variant, result)
+                continue
+            failing = [check for check in result.checks if not check.passed]
+            if failing or not result.checks:
+                return self.verdict(
+                    False, f'{step}: the unchanged copy of {where} does not pass the checks of '
+                           'the step, so no variant of it can be judged',
+                    [core.message_of(failing[0]) if failing else result.note or 'no checks'])
         copy.write_text(reference)     # the copy is the reference again
+        grader.build = in_full
 
     def judge(self, variant: Variant, result: StepResult) -> None:
         caught = next((c for c in result.checks if c.status not in (PASS, NOT_RUN)), None)
-        took = sum(check.duration for check in result.checks)
         if any(check.status == BUILD_FAILED for check in result.checks):
-            self.defect(f'{variant.label}: does not compile, so it would be caught for the '
-                        'wrong reason', [result.note])
+            self.verdict(False, f'{variant.label}: does not compile, so it would be caught for '
+                                'the wrong reason', [result.note])
         elif caught is None:
-            self.defect(f'{variant.label} survives every check of {variant.step}: it '
-                        f'{variant.mistake}')
+            self.verdict(False, f'{variant.label} survives every check of {variant.step}: it '
+                                f'{variant.mistake}')
+        elif variant.expect and caught.status != variant.expect:
+            self.verdict(False, f'{variant.label}: "{caught.name}" should end as '
+                                f'{variant.expect}, not {caught.status}: the variant '
+                                f'{variant.mistake}', [caught.summary])
         else:
-            self.caught += 1
+            took = sum(check.duration for check in result.checks)
             self.verdict(True, f'{variant.label}: caught by "{caught.name}" '
-                               f'{self.console.dim(f"({took:.1f} s)")}')
+                               + self.console.dim(f'({took:.1f} s)'))
             if self.args.variant:
                 self.console.check(caught, indent='      ')
-
-    def defect(self, text: str, details: list[str] = ()) -> None:
-        """A variant not caught, or a catalogue that cannot be used as it is."""
-        self.missed += 1
-        self.verdict(False, text, details)
 
     # ------------------------------------------------------------ all
 
@@ -315,12 +318,11 @@ class SelfCheck:
         c.line(c.bold(title) + c.dim(f'  [details in {self.log_path}]'))
         before = mountinfo.points_by_id()
         try:
-            if not only_catalogue:
-                self.solutions_pass()
-                self.skeletons_fail()
-                if not self.args.step:     # they run checks of 02-mount
-                    self.probes()
-            self.catalogue()
+            if only_catalogue:
+                self.catalogue()
+            else:
+                # The catalogue takes about as long as the two parts before it together.
+                self.in_parallel(SelfCheck.solutions_then_skeletons, SelfCheck.catalogue)
         except ex.CannotRun as error:
             self.verdict(False, f'stopped: a check could not be started: {error}')
         c.heading("This machine's mount table")

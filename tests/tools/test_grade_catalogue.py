@@ -59,6 +59,12 @@ replace = "d()"
     assert cat.apply_variant(variant, 'x\n    a();\n    b();\nc()\n', 'm.cpp') == 'x\n    b();\nd()\n'
 
 
+def test_a_variant_may_say_how_the_check_that_catches_it_ends():
+    [variant] = parse(ONE + 'expect = "timeout"\n')
+    assert variant.expect == 'timeout'
+    assert parse(ONE)[0].expect == ''
+
+
 def test_an_equivalent_variant_says_why():
     [variant] = parse(ONE + 'equivalent = "the kernel ignores it"\n')
     assert variant.equivalent == 'the kernel ignores it'
@@ -74,6 +80,7 @@ def test_an_equivalent_variant_says_why():
     (ONE.replace('replace = "MS_BIND"', 'replace = "MS_BIND | MS_REC"'), 'replaces a text by itself'),
     (ONE.replace('replace = "MS_BIND"', ''), 'each edit needs a text to find and its replacement'),
     (ONE + 'typo = 1\n', "unknown key 'typo'"),
+    (ONE + 'expect = "slow"\n', "expect is one of 'timeout', 'crash'"),
 ])
 def test_a_catalogue_that_cannot_be_used_says_why(text, problem):
     with pytest.raises(cat.CatalogueError, match=problem.replace('(', r'\(').replace(')', r'\)')):
