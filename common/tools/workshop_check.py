@@ -12,7 +12,7 @@ from pathlib import Path
 
 import manifest
 import workshop
-from grade_explain import parse_fault_list
+from grade_explain import bats_catches_in_text, bats_test_names, parse_fault_list
 from manifest import FULL, MANIFEST, ManifestError, Step  # noqa: F401 (ManifestError: the CLI)
 
 # An optional step may declare its functions in a header of its own, beside this one.
@@ -44,8 +44,32 @@ def results(top: Path) -> list[tuple[str, list[str]]]:
             ('the points add up to 100', points_rule(steps))]
     for step in (s for s in steps if s.name != FULL):
         done += [(f'{step.name}: {rule.__name__}', rule(step))
-                 for rule in (files_rule, todos_rule, hints_rule)]
+                 for rule in (files_rule, todos_rule, hints_rule, catches_rule)]
     return done + [('the generated files are current', generated_rule(top))]
+
+
+def catches_rule(step: Step) -> list[str]:
+    """A tests step: each reference check says which faulty runtimes it catches ("# catches:
+    NAME, ..." or "# catches: none" above it), faults of faults.txt; the self-check proves
+    that they are the very ones it catches."""
+    listed = step.top / step.faults / FAULT_LIST if step.faults else None
+    if step.kind != 'tests' or not listed or not listed.is_file():
+        return []
+    try:
+        faults = {f.name for f in parse_fault_list(listed.read_text())}
+    except ValueError:
+        return []               # hints_rule says what is wrong with it
+    found = []
+    for path in [p for p in step.solution_files() if p.is_file()]:
+        text, where = path.read_text(), path.relative_to(step.top)
+        credits = bats_catches_in_text(text)
+        found += [f'{where}: "{name}" does not say which faults it catches: add "# catches: '
+                  'NAME, ..." (or "# catches: none") above it'
+                  for name in bats_test_names(text) if name not in credits]
+        found += [f'{where}: "{name}" is credited with {fault}, which is no fault of '
+                  f'{listed.relative_to(step.top)}'
+                  for name, names in credits.items() for fault in names if fault not in faults]
+    return found
 
 
 def functions_rule(top: Path, steps: list[Step]) -> list[str]:

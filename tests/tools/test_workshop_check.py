@@ -148,6 +148,17 @@ def test_a_tests_step_without_faults(copy):
     fails_with(copy, 'no faulty runtime to catch')
 
 
+def test_a_reference_check_without_its_catches_line_or_with_an_unknown_fault(copy):
+    reference = copy / 'solutions/05-test/volumes.bats'
+    text = reference.read_text()
+    first = re.search(r'^# catches: (.*)$', text, re.M)
+    second = re.search(r'^# catches: .*$', text[first.end():], re.M)
+    text = text[:first.start()] + text[first.end() + 1:]
+    reference.write_text(text.replace(second.group(0), '# catches: no-such-fault', 1))
+    fails_with(copy, 'does not say which faults it catches',
+               'is credited with no-such-fault, which is no fault of')
+
+
 def test_a_guide_whose_title_is_not_the_manifests(copy):
     edit(copy / 'steps/02-mount/README.md', '# Step 2: bind-mount the volume', '# Step 2: mount it')
     fails_with(copy, 'steps/02-mount/README.md: its first line is not "# Step 2: bind-mount the volume"')
