@@ -49,10 +49,10 @@ TEST_F(SetupVolume, CreatesAMissingSourceAndItsParentsWithMode0755EvenUnderUmask
     for (const fs::path& path : {host_ / "a", host_ / "a/b", source}) {
         ASSERT_TRUE(is_real_directory(path))
             << "expected: the missing source directory " << path << " should have been created";
-        EXPECT_EQ(mode_of(path), 0755U)
-            << "expected: the new source directory " << path << " should have mode 0755 even with "
-            << "umask 077 (mkdir applies the umask, chmod does not)\nhappened: got "
-            << octal(mode_of(path));
+        EXPECT_EQ(mode_of(path), 0755U) << "expected: the new source directory " << path
+                                        << " should have mode 0755 even with umask 077 (mkdir "
+                                           "applies the umask, chmod does not)\nhappened: got "
+                                        << octal(mode_of(path));
     }
 }
 
@@ -68,9 +68,9 @@ TEST_F(SetupVolume, CreatesMountPointDirectoriesWithMode0755EvenUnderUmask077) {
         const fs::path path = image_ / inside;
         ASSERT_TRUE(is_real_directory(path)) << "expected: the mount point directory /" << inside
                                              << " should have been created in the rootfs";
-        EXPECT_EQ(mode_of(path), 0755U) << "expected: the new mount point directory /" << inside
-                                        << " should have mode 0755 even "
-                                        << "with umask 077\nhappened: got " << octal(mode_of(path));
+        EXPECT_EQ(mode_of(path), 0755U)
+            << "expected: the new mount point directory /" << inside
+            << " should have mode 0755 even with umask 077\nhappened: got " << octal(mode_of(path));
     }
 }
 
@@ -92,8 +92,7 @@ TEST_F(SetupVolume, KeepsTheModeOfAnExistingParentOfAMissingSource) {
     setup_volume(make_volume(host_ / "private/new", "/data"), rootfs);
     EXPECT_EQ(mode_of(host_ / "private"), 0700U)
         << "expected: the existing directory the new source is made in belongs to the user and "
-           "should "
-           "keep its mode 0700\nhappened: got "
+           "should keep its mode 0700\nhappened: got "
         << octal(mode_of(host_ / "private"));
 }
 
@@ -128,8 +127,7 @@ TEST_F(SetupVolume, FollowsASymlinkedSourceToChooseTheKindOfMountPoint) {
     setup_volume(make_volume(host_ / "link", "/data"), rootfs);
     EXPECT_TRUE(is_real_directory(image_ / "data"))
         << "expected: the source is a symlink to a directory, and mount(2) follows it: the mount "
-           "point "
-        << "should be a directory";
+           "point should be a directory";
 }
 
 // hint: 4
@@ -142,7 +140,8 @@ TEST_F(SetupVolume, ListsTheCreatedPathsOutermostFirst) {
         << "expected: destination should be the volume's container path";
     EXPECT_EQ(created_paths(result), (std::vector<fs::path>{"/a/b", "/a/b/c"}))
         << "expected: created should list exactly the directories that were missing (/a existed), "
-        << "outermost first, as container paths\nhappened: got " << show(created_paths(result));
+           "outermost first, as container paths\nhappened: got "
+        << show(created_paths(result));
 }
 
 // hint: 4
@@ -187,7 +186,7 @@ TEST_F(SetupVolume, RecordsWhereTheMountPointReallyIsWhenTheImageHasASymlinkOnTh
     const MountPoint result = setup_volume(make_volume(host_ / "source", "/var/run"), rootfs);
     EXPECT_EQ(result.destination, fs::path("/run"))
         << "expected: with /var/run -> /run in the image, the mount point of /var/run is /run: "
-        << "destination should say where it really is (Rootfs::canonical)\nhappened: got "
+           "destination should say where it really is (Rootfs::canonical)\nhappened: got "
         << result.destination;
     EXPECT_TRUE(result.created.empty()) << "expected: /run existed in the image: nothing should be "
                                            "listed as created\nhappened: got "
@@ -203,8 +202,8 @@ TEST_F(SetupVolume, RefusesAMissingMountSourceWithAMessageNamingIt) {
     const std::string expected = "source path does not exist: " + source.string();
     EXPECT_NE(message.find(expected), std::string::npos)
         << "expected: a --mount volume (create_missing_source = false) with a missing source "
-           "should fail "
-        << "with a message saying \"" << expected << "\"\nhappened: got \"" << message << "\"";
+           "should fail with a message saying \""
+        << expected << "\"\nhappened: got \"" << message << "\"";
     EXPECT_FALSE(exists_no_follow(source)) << "expected: a --mount source must never be created";
     EXPECT_EQ(listing(image_), "[]") << "expected: nothing should be created in the rootfs when "
                                         "the source is refused\nhappened: found "
@@ -225,8 +224,8 @@ TEST_F(SetupVolume, AnAbsoluteSymlinkInTheImageCannotPutTheMountPointOnTheHost) 
 
     thrown_message([&] { setup_volume(make_volume(host_ / "source", "/evil/y"), rootfs); });
     EXPECT_EQ(listing(outside), "[]") << "expected: a symlink of the image must be resolved inside "
-                                         "the rootfs\nhappened: the host directory it "
-                                      << "names got " << listing(outside);
+                                         "the rootfs\nhappened: the host directory it names got "
+                                      << listing(outside);
     EXPECT_TRUE(is_real_directory(image_ / outside.relative_path() / "y"))
         << "expected: the mount point should be created where the link leads inside the rootfs ("
         << (image_ / outside.relative_path() / "y") << ")";
@@ -246,8 +245,8 @@ TEST_F(SetupVolume, ADotDotSymlinkInTheImageCannotClimbOutOfTheRootfs) {
     thrown_message([&] { setup_volume(make_volume(host_ / "source", "/up/escaped"), rootfs); });
     EXPECT_FALSE(exists_no_follow(deep / "escaped"))
         << "expected: \"..\" in a symlink of the image must stop at the rootfs\nhappened: a "
-           "directory was created "
-        << "outside of it, at " << (deep / "escaped");
+           "directory was created outside of it, at "
+        << (deep / "escaped");
     EXPECT_TRUE(is_real_directory(image / "escaped"))
         << "expected: /up/escaped should resolve to /escaped inside the rootfs and be created "
            "there";
@@ -262,8 +261,8 @@ TEST_F(SetupVolume, AMountPointThatCannotBeCreatedGivesAnErrorNamingIt) {
         thrown_message([&] { setup_volume(make_volume(host_ / "source", "/file/sub"), rootfs); });
     EXPECT_NE(message.find("/file"), std::string::npos)
         << "expected: creating /file/sub below a regular file must fail with an error naming the "
-           "path\nhappened: "
-        << "got \"" << message << "\"";
+           "path\nhappened: got \""
+        << message << "\"";
 }
 
 // hint: 2
@@ -275,8 +274,8 @@ TEST_F(SetupVolume, ASourceThatCannotBeCreatedGivesAnErrorNamingIt) {
         thrown_message([&] { setup_volume(make_volume(source, "/data"), rootfs); });
     EXPECT_NE(message.find((host_ / "plain").string()), std::string::npos)
         << "expected: creating the source " << source
-        << " below a regular file must fail with an error "
-        << "naming the path\nhappened: got \"" << message << "\"";
+        << " below a regular file must fail with an error naming the path\nhappened: got \""
+        << message << "\"";
     EXPECT_EQ(listing(image_), "[]") << "expected: nothing should be created in the rootfs when "
                                         "the source fails\nhappened: found "
                                      << listing(image_);
@@ -387,8 +386,7 @@ TEST_F(SetupVolume, AFailureAfterCreatingTheSourceRemovesTheSourceDirectoriesItM
         << "happened: a mount point below a regular file cannot be made: an error";
     EXPECT_EQ(listing(host_ / "kept"), "[]")
         << "expected: the failed volume should leave nothing: the source directories it created "
-           "(new, "
-           "new/source) should be removed again\nhappened: host/kept holds "
+           "(new, new/source) should be removed again\nhappened: host/kept holds "
         << listing(host_ / "kept");
 }
 
@@ -423,8 +421,7 @@ TEST_F(SetupVolume, RaceASymlinkSwappedInOnTheWayToTheMountPointAtEachAct) {
         if (error.empty() && swapped) {
             EXPECT_EQ(identity_of(result.target), identity_at(image / "a.moved/b/c"))
                 << "expected: with /a renamed right before act " << before_act
-                << ", the mount point "
-                << "held should be the one created in the real /a (now /a.moved)";
+                << ", the mount point held should be the one created in the real /a (now /a.moved)";
         }
     };
     const int acts = acts_of_setup(host_ / "source", "/a/b/c", {"a"});
@@ -496,8 +493,9 @@ TEST_F(SetupVolume, RaceASymlinkSwappedInOnTheWayToANewSourceAtEachAct) {
         EXPECT_EQ(tree_listing(dir / "canary"), before)
             << "happened: with a directory of the source's path swapped for a symlink right before "
                "act "
-            << before_act << ", another host directory was changed. Create each directory in "
-            << "the one you hold, and set its mode through its descriptor (fchmod).";
+            << before_act
+            << ", another host directory was changed. Create each directory in the one you hold, "
+               "and set its mode through its descriptor (fchmod).";
     };
     int acts = 0;
     {

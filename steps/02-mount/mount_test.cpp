@@ -77,8 +77,7 @@ TEST_F(MountVolume, RecordsTheIdOfTheMountItMade) {
         << "expected: the volume should be mounted at /data";
     EXPECT_EQ(mount_point.mount_id, id_of_the_mount_at(image_ / "data"))
         << "expected: mount_id should be the id of the new mount (mount_id_of() of its root): "
-           "cleanup "
-           "unmounts that mount and nothing else";
+           "cleanup unmounts that mount and nothing else";
 }
 
 // hint: 4
@@ -88,8 +87,7 @@ TEST_F(MountVolume, AWriteThroughTheTargetLandsInTheSource) {
     write_file(image_ / "data/from-container.txt", "written in the container");
     ASSERT_TRUE(exists_no_follow(source_ / "from-container.txt"))
         << "expected: a file written through the mount point should appear in the "
-           "source\nhappened: the source "
-           "holds "
+           "source\nhappened: the source holds "
         << listing(source_);
     EXPECT_EQ(read_file(source_ / "from-container.txt"), "written in the container")
         << "expected: the source should hold what was written through the mount point";
@@ -102,8 +100,7 @@ TEST_F(MountVolume, AWriteInTheSourceShowsThroughTheTarget) {
     write_file(source_ / "from-host.txt", "written on the host");
     ASSERT_TRUE(exists_no_follow(image_ / "data/from-host.txt"))
         << "expected: a file written in the source after the mount should appear at the mount "
-           "point\nhappened: "
-           "it holds "
+           "point\nhappened: it holds "
         << listing(image_ / "data");
     EXPECT_EQ(read_file(image_ / "data/from-host.txt"), "written on the host")
         << "expected: the mount point should show what the host wrote";
@@ -120,8 +117,7 @@ TEST_F(MountVolume, AMountInsideTheSourceIsVisibleThroughTheTarget) {
     mount_volume(mount_point);
     EXPECT_TRUE(exists_no_follow(image_ / "data/disk/on-the-disk.txt"))
         << "expected: the tmpfs mounted at source/disk should be visible at /data/disk (a bind "
-           "takes "
-           "the mounts below the source along only when it is recursive: AT_RECURSIVE, "
+           "takes the mounts below the source along only when it is recursive: AT_RECURSIVE, "
            "MS_REC)\nhappened: /data/disk holds "
         << listing(image_ / "data/disk");
     EXPECT_FALSE(exists_no_follow(image_ / "data/disk/under-the-mount.txt"))
@@ -150,11 +146,10 @@ TEST_F(MountVolume, CallingItTwiceDoesNotStackASecondMount) {
     mount_volume(mount_point);
     mount_volume(mount_point);
     const auto mounts = mounts_at(image_ / "data");
-    EXPECT_EQ(mounts.size(), 1U)
-        << "expected: the mount point already showed the source: the second call should have done "
-           "nothing\nhappened: it now has "
-        << mounts.size() << " mounts stacked:\n"
-        << describe(mounts);
+    EXPECT_EQ(mounts.size(), 1U) << "expected: the mount point already showed the source: the "
+                                    "second call should have done nothing\nhappened: it now has "
+                                 << mounts.size() << " mounts stacked:\n"
+                                 << describe(mounts);
     EXPECT_EQ(mount_point.mount_id, id_of_the_mount_at(image_ / "data"))
         << "expected: mount_id should still name the one mount at /data";
 }
@@ -166,8 +161,8 @@ TEST_F(MountVolume, ASecondMountPointThatAlreadyShowsTheSourceGetsTheIdOfThatMou
     MountPoint second = prepared(source_, "/data");  // set up again: /data shows the source
     mount_volume(second);
     EXPECT_EQ(second.mount_id, first.mount_id)
-        << "happened: /data already shows the source, so mount_volume records the id of the "
-           "mount sitting there (cleanup unmounts by that id), mount_id is "
+        << "happened: /data already shows the source, so mount_volume records the id of the mount "
+           "sitting there (cleanup unmounts by that id), mount_id is "
         << second.mount_id << ", the mount at /data has id " << first.mount_id;
 }
 
@@ -179,8 +174,8 @@ TEST_F(MountVolume, AMountPointWhereSomethingElseIsMountedStillGetsTheVolume) {
     mount_volume(mount_point);
     EXPECT_TRUE(exists_no_follow(image_ / "data/existing.txt"))
         << "happened: a mount point where something else than the source is mounted gets the "
-           "volume mounted on it (only a mount of the source itself is left alone): "
-           "rootfs/data does not show the source, it holds "
+           "volume mounted on it (only a mount of the source itself is left alone): rootfs/data "
+           "does not show the source, it holds "
         << listing(image_ / "data");
 }
 
@@ -229,8 +224,8 @@ TEST_F(MountVolume, RaceASymlinkSwappedInOnTheWayToTheMountPointAtEachAct) {
         EXPECT_FALSE(is_mount_point(dir / "canary/data"))
             << "happened: with /p swapped for a symlink to a host directory right before act "
             << act
-            << ", the volume was mounted on that host directory. Mount on the mount point you "
-               "hold (its descriptor), not on a path.";
+            << ", the volume was mounted on that host directory. Mount on the mount point you hold "
+               "(its descriptor), not on a path.";
         const fs::path real = exists_no_follow(dir / "rootfs/p.moved") ? dir / "rootfs/p.moved/data"
                                                                        : dir / "rootfs/p/data";
         EXPECT_EQ(error, "") << "expected: the mount should work on the held mount point (act "
@@ -263,8 +258,7 @@ TEST_F(MountVolume, RaceTheSourceSwappedForASymlinkAtEachActIsNotWhatGetsMounted
         }
         EXPECT_FALSE(exists_no_follow(dir / "rootfs/data/canary.txt"))
             << "happened: with the source swapped for a symlink right before act " << act
-            << ", the "
-            << "directory the symlink points to was mounted. Mount the source you hold.";
+            << ", the directory the symlink points to was mounted. Mount the source you hold.";
         EXPECT_TRUE(exists_no_follow(dir / "rootfs/data/mine.txt"))
             << "expected: the source that setup opened should be mounted (act " << act << ")";
         mount_point = MountPoint{};

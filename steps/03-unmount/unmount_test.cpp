@@ -87,8 +87,7 @@ TEST_F(UnmountVolume, RemovesTheEmptyMountPointDirectoryItCreated) {
     unmount_volume(mounted(source_, "/data"));
     EXPECT_FALSE(exists_no_follow(image_ / "data"))
         << "expected: setup created /data (it is listed in created), so it should be removed after "
-           "the "
-           "unmount\nhappened: the rootfs holds "
+           "the unmount\nhappened: the rootfs holds "
         << listing(image_);
     expect_source_intact();
 }
@@ -108,8 +107,7 @@ TEST_F(UnmountVolume, RemovesTheCreatedParentsToo) {
     unmount_volume(mounted(source_, "/existing/a/b"));
     EXPECT_FALSE(exists_no_follow(image_ / "existing/a"))
         << "expected: setup created /existing/a and /existing/a/b: both should be removed, "
-           "innermost "
-           "first\nhappened: rootfs/existing holds "
+           "innermost first\nhappened: rootfs/existing holds "
         << listing(image_ / "existing");
     EXPECT_TRUE(is_real_directory(image_ / "existing"))
         << "expected: /existing was in the image (not in created) and must stay";
@@ -137,8 +135,7 @@ TEST_F(UnmountVolume, ABusyMountIsDetachedWithoutDeletingAnyFileOfTheSource) {
     const auto took = std::chrono::steady_clock::now() - start;
 
     EXPECT_EQ(error, "") << "expected: a busy mount should be retried, then detached lazily "
-                            "(MNT_DETACH), not reported "
-                            "as an error";
+                            "(MNT_DETACH), not reported as an error";
     EXPECT_TRUE(mounts_at(image_ / "data").empty())
         << "expected: the busy mount should have left the tree\nhappened: mounts left:\n"
         << describe(mounts_at(image_ / "data"));
@@ -162,10 +159,9 @@ TEST_F(UnmountVolume, AVolumeWithASubmountIsUnmountedWithoutUnmountingTheHostsMo
         << describe(mounts_below(image_));
     EXPECT_TRUE(is_mount_point(source_ / "sub"))
         << "happened: the host's own mount at source/sub was unmounted too. A volume with a "
-           "submount "
-           "is busy (EBUSY) and ends up detached; under shared propagation a detach also "
-           "unmounts the peers of its submounts, among them the host's: make the volume's "
-           "tree private (mount_setattr with MS_PRIVATE, recursive) before MNT_DETACH";
+           "submount is busy (EBUSY) and ends up detached; under shared propagation a detach also "
+           "unmounts the peers of its submounts, among them the host's: make the volume's tree "
+           "private (mount_setattr with MS_PRIVATE, recursive) before MNT_DETACH";
     EXPECT_TRUE(exists_no_follow(source_ / "sub/on-disk.txt"))
         << "happened: the file on the host's disk is no longer visible in the source";
 }
@@ -177,8 +173,7 @@ TEST_F(UnmountVolume, AVolumeTheCommandAlreadyUnmountedIsNotAnErrorAndItsMountPo
         << "happened: test setup: cannot unmount /data";
     const std::string error = thrown_message([&] { unmount_volume(std::move(mount_point)); });
     EXPECT_EQ(error, "") << "happened: the volume is no longer mounted but its mount point is "
-                            "still the one setup made: "
-                            "nothing to unmount, and no error";
+                            "still the one setup made: nothing to unmount, and no error";
     EXPECT_FALSE(exists_no_follow(image_ / "data"))
         << "expected: the mount point setup created should still be removed\nhappened: the rootfs "
            "holds "
@@ -198,8 +193,7 @@ TEST_F(UnmountVolume, AnotherMountOnTheMountPointIsAnErrorNamingItAndNothingIsRe
     const std::string message = thrown_message([&] { unmount_volume(std::move(mount_point)); });
     EXPECT_NE(message.find("/data"), std::string::npos)
         << "expected: a mount that is not the volume's is not the volume's to unmount: the error "
-           "should "
-           "name /data\nhappened: got \""
+           "should name /data\nhappened: got \""
         << message << "\"";
     EXPECT_TRUE(is_mount_point(image_ / "data"))
         << "expected: the other mount must stay: compare the mount id with the one mount_volume() "
@@ -226,8 +220,7 @@ TEST_F(UnmountVolume, ASymlinkPutWhereTheMountPointWasIsLeftAloneAndNothingOutsi
         << "expected: a symlink is not the volume's mount point: unmount_volume should report it";
     EXPECT_TRUE(is_mount_point(dir_ / "outside"))
         << "happened: the mount the symlink points to was unmounted: look at the name without "
-           "following "
-           "it, and unmount through the mount point you hold";
+           "following it, and unmount through the mount point you hold";
     EXPECT_TRUE(exists_no_follow(dir_ / "outside/precious.txt"))
         << "happened: a file outside the rootfs, behind the symlink, was deleted";
     EXPECT_TRUE(is_symlink_no_follow(image_ / "data"))
@@ -245,9 +238,8 @@ TEST_F(UnmountVolume, AMountPointStillMountedAfterTheUnmountIsAnErrorAndStays) {
 
     const std::string message = thrown_message([&] { unmount_volume(std::move(mount_point)); });
     EXPECT_NE(message.find("/data"), std::string::npos)
-        << "happened: after the unmount, /data is still a mount point (another mount was "
-           "below the volume): verify before removing anything, and report it naming /data; the "
-           "error was \""
+        << "happened: after the unmount, /data is still a mount point (another mount was below the "
+           "volume): verify before removing anything, and report it naming /data; the error was \""
         << message << "\"";
     EXPECT_TRUE(exists_no_follow(image_ / "data/below.txt"))
         << "happened: the mount below stays with its file, rootfs/data holds "
@@ -272,8 +264,8 @@ TEST_F(UnmountVolume, MountPointsCreatedInsideAReadOnlyVolumeAreLeftQuietly) {
         const std::string message = thrown_message([&] { unmount_volume(std::move(volumes[i])); });
         EXPECT_EQ(message, "")
             << "expected: " << name
-            << " should be unmounted without an error: its mount point lies inside the "
-            << "read-only volume /d and cannot be removed (EROFS), so it stays\nhappened: got \""
+            << " should be unmounted without an error: its mount point lies inside the read-only "
+               "volume /d and cannot be removed (EROFS), so it stays\nhappened: got \""
             << message << "\"";
         EXPECT_TRUE(mounts_at(image_ / name.substr(1)).empty())
             << "expected: " << name << " should be unmounted\nhappened: mounts left:\n"
@@ -308,12 +300,12 @@ TEST_F(RemoveMountPoint, SkipsAMountPointFileThatIsStillMountedWithoutAnError) {
     const MountPoint mount_point = mounted(dir_ / "host/app.conf", "/app.conf");
     const std::string message = thrown_message([&] { remove_mount_point(mount_point); });
     EXPECT_EQ(message, "")
-        << "happened: the mount point file is still mounted on, so it is not removed and "
-           "skipped like any entry with a mount on it, without an error; got \""
+        << "expected: the mount point file is still mounted on, so it should be skipped like any "
+           "entry with a mount on it, without an error\nhappened: got \""
         << message << "\"";
     EXPECT_TRUE(is_mount_point(image_ / "app.conf"))
-        << "expected: the file volume should stay mounted: rootfs/app.conf is no longer a mount "
-           "point";
+        << "expected: the file volume should stay mounted\nhappened: rootfs/app.conf is no longer "
+           "a mount point";
 }
 
 // hint: 4
@@ -324,8 +316,7 @@ TEST_F(RemoveMountPoint, LeavesAMountPointFileThatIsNoLongerEmpty) {
     remove_mount_point(mount_point);
     EXPECT_TRUE(exists_no_follow(image_ / "app.conf"))
         << "expected: setup made an empty file; a file with data in it is no longer what setup "
-           "made "
-           "and must stay";
+           "made and must stay";
 }
 
 // hint: 4
@@ -358,9 +349,9 @@ TEST_F(RemoveMountPoint, LeavesAnotherDirectoryRenamedIntoThePlaceOfACreatedOne)
 TEST_F(RemoveMountPoint, SkipsCreatedPathsThatAreAlreadyGone) {
     const MountPoint mount_point = set_up(source_, "/a/b");
     ASSERT_EQ(::rmdir((image_ / "a/b").c_str()), 0)
-        << "expected: the check could not remove /a/b itself, which setup should have created";
+        << "happened: test setup: cannot remove /a/b, which setup should have created";
     ASSERT_EQ(::rmdir((image_ / "a").c_str()), 0)
-        << "expected: the check could not remove /a itself, which setup should have created";
+        << "happened: test setup: cannot remove /a, which setup should have created";
     const std::string message = thrown_message([&] { remove_mount_point(mount_point); });
     EXPECT_EQ(message, "")
         << "expected: paths that are already gone should be skipped, not an error";
@@ -391,9 +382,8 @@ TEST_F(UnmountVolume, RaceASymlinkSwappedInOnTheWayToTheMountPointAtEachAct) {
             is_mount_point(dir / "canary/data") && exists_no_follow(dir / "canary/data/canary.txt");
         EXPECT_TRUE(canary_intact)
             << "happened: with /p swapped for a symlink right before act " << act
-            << ", the mount the "
-            << "symlink leads to was unmounted or emptied. Reach the volume's mount through the "
-               "descriptors you hold.";
+            << ", the mount the symlink leads to was unmounted or emptied. Reach the volume's "
+               "mount through the descriptors you hold.";
         EXPECT_EQ(error, "") << "expected: the volume should be unmounted all the same (act " << act
                              << ")";
         const fs::path real =

@@ -108,8 +108,7 @@ TEST_F(SetupContainerVolumes, AFailingVolumeLeavesNothingMountedAndNoMountPointB
         << "expected: after a failure no volume may stay mounted\nhappened: left:\n"
         << describe(private_.other_mounts());
     EXPECT_EQ(listing(image_), "[]") << "expected: the mount points created for the volumes should "
-                                        "be removed again\nhappened: the rootfs "
-                                        "holds "
+                                        "be removed again\nhappened: the rootfs holds "
                                      << listing(image_);
     EXPECT_EQ(listing(first), "[first.txt]") << "expected: the host's files must stay";
 }
@@ -202,10 +201,10 @@ TEST_F(SetupContainerVolumes, ReadWriteVolumeNestedInAReadOnlyOneStaysWritable) 
     EXPECT_EQ(outer_write, EROFS)
         << "expected: /d is read-only and should refuse writes\nhappened: got "
         << errno_name(outer_write);
-    EXPECT_EQ(inner_write, 0) << "expected: /d/in is a read-write volume of its own inside the "
-                                 "read-only /d: it should keep "
-                                 "its own mode and accept writes\nhappened: got "
-                              << errno_name(inner_write);
+    EXPECT_EQ(inner_write, 0)
+        << "expected: /d/in is a read-write volume of its own inside the read-only /d: it should "
+           "keep its own mode and accept writes\nhappened: got "
+        << errno_name(inner_write);
     EXPECT_EQ(inner_disk_write, 0)
         << "expected: the submount of the read-write /d/in should stay writable too\nhappened: got "
         << errno_name(inner_disk_write);
@@ -243,23 +242,21 @@ TEST_F(CleanupContainerVolumes, UnmountsNestedVolumesFirstAndRemovesTheirMountPo
         thrown_message([&] { cleanup_container_volumes(std::move(mounted)); });
 
     EXPECT_EQ(error, "")
-        << "expected: cleanup should succeed when nested volumes are unmounted innermost "
-           "first (an outer one is busy while something is mounted in it)";
+        << "expected: cleanup should succeed when nested volumes are unmounted innermost first (an "
+           "outer one is busy while something is mounted in it)";
     EXPECT_TRUE(private_.other_mounts().empty())
         << "expected: every volume should be unmounted\nhappened: left:\n"
         << describe(private_.other_mounts());
-    EXPECT_EQ(listing(image_), "[]")
-        << "expected: the mount point /d created in the image should be "
-           "removed\nhappened: the rootfs holds "
-        << listing(image_);
-    EXPECT_EQ(listing(outer), "[outer.txt]") << "expected: the mount point of /d/in, created "
-                                                "inside host/outer, should be removed\nhappened: "
-                                                "host/outer holds "
-                                             << listing(outer);
+    EXPECT_EQ(listing(image_), "[]") << "expected: the mount point /d created in the image should "
+                                        "be removed\nhappened: the rootfs holds "
+                                     << listing(image_);
+    EXPECT_EQ(listing(outer), "[outer.txt]")
+        << "expected: the mount point of /d/in, created inside host/outer, should be "
+           "removed\nhappened: host/outer holds "
+        << listing(outer);
     EXPECT_EQ(listing(inner), "[inner.txt]")
         << "expected: the mount point of /d/in/deeper, created inside host/inner, should be "
-           "removed\nhappened: "
-           "host/inner holds "
+           "removed\nhappened: host/inner holds "
         << listing(inner);
 }
 
@@ -281,8 +278,7 @@ TEST_F(CleanupContainerVolumes, CarriesOnPastAFailureAndRethrowsIt) {
         << "expected: the error thrown should be the one of /b\nhappened: got \"" << error << "\"";
     EXPECT_TRUE(mounts_at(image_ / "a").empty() && mounts_at(image_ / "c").empty())
         << "expected: /a comes after /b in the (reverse) cleanup order and must be unmounted all "
-           "the "
-           "same\nhappened: left:\n"
+           "the same\nhappened: left:\n"
         << describe(private_.other_mounts());
     EXPECT_FALSE(exists_no_follow(image_ / "a"))
         << "expected: the mount point /a should be removed";
@@ -310,8 +306,7 @@ TEST_F(CleanupContainerVolumes, WithTwoFailuresThrowsTheFirst) {
            "volume had its turn; got \""
         << error << "\"";
     EXPECT_TRUE(mounts_at(image_ / "b").empty())
-        << "expected: /b should be unmounted all the same\nhappened: "
-        << "mounts left:\n"
+        << "expected: /b should be unmounted all the same\nhappened: mounts left:\n"
         << describe(mounts_at(image_ / "b"));
 }
 
@@ -329,9 +324,8 @@ TEST_F(SetupContainerVolumes, RefusesTwoDestinationsThatAreOnePlaceThroughASymli
     });
     EXPECT_NE(message.find("duplicate mount point: /alias"), std::string::npos)
         << "expected: two volumes at one place should be refused with \"duplicate mount point: "
-           "/alias "
-           "(same as /aliasdir)\": compare the mount points you hold (same_place()), not the "
-           "strings\nhappened: got \""
+           "/alias (same as /aliasdir)\": compare the mount points you hold (same_place()), not "
+           "the strings\nhappened: got \""
         << message << "\"";
     EXPECT_TRUE(private_.other_mounts().empty())
         << "expected: nothing may stay mounted\nhappened: left:\n"
