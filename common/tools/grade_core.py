@@ -112,8 +112,13 @@ class Console:
     def bold(self, t: str) -> str: return self.paint(t, '1')
     def dim(self, t: str) -> str: return self.paint(t, '2')
 
-    tick = property(lambda self: self.green('✓' if self.unicode else 'ok'))
-    cross = property(lambda self: self.red('✗' if self.unicode else 'FAIL'))
+    @property
+    def tick(self) -> str:
+        return self.green('✓' if self.unicode else 'ok')
+
+    @property
+    def cross(self) -> str:
+        return self.red('✗' if self.unicode else 'FAIL')
 
     def line(self, text: str = '') -> None:
         print(text, file=self.stream, flush=True)

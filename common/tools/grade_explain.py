@@ -145,8 +145,9 @@ def crash_lines(output: str) -> list[str]:
 def not_implemented_function(text: str) -> str:
     """The function a NotImplemented message names; the error rather than a cleanup's
     warning when there are both (the warning comes from the cleanup that followed)."""
-    found = sorted((('warning' in line), m.group(1)) for line in text.splitlines()
-                   for m in [re.search(r'(\w+) is not implemented yet', line)] if m)
+    found = [('warning' in line, m.group(1)) for line in text.splitlines()
+             for m in [re.search(r'(\w+) is not implemented yet', line)] if m]
+    found.sort(key=lambda item: item[0])   # stable: the errors first, in their order
     return found[0][1] if found else ''
 
 

@@ -176,6 +176,8 @@ def test_not_implemented_prefers_the_error_to_the_cleanups_warning():
             'container: setup_volume is not implemented yet')
     assert ex.not_implemented_function(text) == 'setup_volume'
     assert ex.not_implemented_function('all fine') == ''
+    assert ex.not_implemented_function('zeta is not implemented yet\n'
+                                       'alpha is not implemented yet') == 'zeta'
 
 
 def test_crash_lines_leave_out_the_banners():
