@@ -1,8 +1,5 @@
-"""The grader's results and how they are shown.
-
-A check ends as one `Check` record (step, name, status, points, duration, message); all the
-grader prints (the Console) or writes (reports, the progress state) is made from them.
-"""
+"""The grader's results (a `Check` per check, a `StepResult` per step) and how they are
+shown: all the grader prints (the Console) or writes (reports, the progress state)."""
 
 from __future__ import annotations
 
@@ -138,24 +135,21 @@ class Console:
         if c.passed:
             self.line(f'{indent}{self.tick} {c.name}' +
                       (f' {self.dim("(" + c.summary + ")")}' if c.summary else ''))
-            for text in c.happened:         # step 05's extra faults, once it passes
-                self.line(pad + text)
-            if c.left_mounted:
-                self.line(f'{pad}left mounted (cleaned up by the sandbox): '
-                          + ', '.join(c.left_mounted[:5]))
-            return
-        self.line(f'{indent}{self.cross} {c.name}')
-        if c.summary:
-            self.line(pad + self.yellow(c.summary))
-        # What was expected, then what happened with its details under it: labels of one
-        # width, so that every line of a block starts in the same column.
+        else:
+            self.line(f'{indent}{self.cross} {c.name}')
+            if c.summary:
+                self.line(pad + self.yellow(c.summary))
+        # What was expected, then what happened with its details under it (of a check that
+        # passed: step 05's extra faults): labels of one width, so that every line of a
+        # block starts in the same column.
         for label, lines in (('expected: ', c.expected.splitlines()), ('happened: ', c.happened)):
+            label = '' if c.passed else label
             for i, text in enumerate(lines):
                 self.line(pad + (label if i == 0 else ' ' * len(label)) + text)
         if c.left_mounted:
             shown = ', '.join(c.left_mounted[:5]) + (' ...' if len(c.left_mounted) > 5 else '')
             self.line(f'{pad}left mounted: {shown} (the sandbox cleaned it up)')
-        if c.hint:
+        if c.hint and not c.passed:
             self.line(pad + self.dim('hint: ' + c.hint))
 
     def finish(self, r: StepResult) -> None:
@@ -232,7 +226,9 @@ def write_state(path: Path, origin: str, results: list[StepResult]) -> None:
                                       'graded_at': now()}
             state['steps'][r.step] = grade
             if grade['status'] == 'passing':
-                remember_passed(state, r.step, grade['graded_at'])
+                if not isinstance(state.get('passed'), dict):
+                    state['passed'] = {}
+                state['passed'].setdefault(r.step, grade['graded_at'])
     update_state(path, record)
 
 
@@ -243,9 +239,8 @@ def update_state(path: Path, change) -> dict:
     try:
         state = json.loads(path.read_text())
     except (OSError, ValueError):
-        state = {}
-    if not isinstance(state, dict):
-        state = {}
+        state = None
+    state = state if isinstance(state, dict) else {}
     change(state)
     state['version'] = 1
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -253,14 +248,6 @@ def update_state(path: Path, change) -> dict:
     tmp.write_text(json.dumps(state, indent=2) + '\n')
     os.replace(tmp, path)
     return state
-
-
-def remember_passed(state: dict, step: str, graded_at: str) -> None:
-    """Notes in @state that @step passed every check at @graded_at, unless an earlier
-    pass is noted already."""
-    if not isinstance(state.get('passed'), dict):
-        state['passed'] = {}
-    state['passed'].setdefault(step, graded_at)
 
 
 def message_of(c: Check) -> str:

@@ -1,12 +1,10 @@
 """Running things for the grader: builds, and checks in a throwaway sandbox.
 
 Every check runs in its own mount and PID namespace (common/tools/in-namespace), with a
-fresh tmpfs on /tmp (TMPDIR and GRADE_SANDBOX), the images seen through an overlay, and
-the mount points it left behind listed. It runs as root (through sudo when the grader is
-not), but the grader's own files stay the student's: what a check hands back (the leaked
-mounts, GoogleTest's report) is written into files the grader made beforehand, in a
-directory of its own that it removes once it has read them. Each check is stopped by a
-timeout, and every process it started ends with its PID namespace.
+fresh tmpfs on /tmp, the images seen through an overlay, the mount points it left behind
+listed, under a timeout. It runs as root (through sudo), but the grader's own files stay
+the student's: what a check hands back (the leaked mounts, GoogleTest's report) goes into
+files the grader made beforehand, which it removes once it has read them.
 """
 
 from __future__ import annotations
@@ -93,7 +91,7 @@ def stop(process: subprocess.Popen) -> None:
 
 
 class Sandbox:
-    """Runs commands in a throwaway mount namespace with a sandbox (see the module's doc)."""
+    """Runs commands in a throwaway mount namespace (see the module's doc)."""
 
     def __init__(self, top: Path, work: Path, images: Path | None):
         self.top = top
@@ -159,7 +157,7 @@ class Build:
     ok: bool
     output: str
     errors: list[str]          # the compiler's first errors, trimmed
-    in_student_file: bool      # the first error is in the file the student writes
+    in_student_file: bool      # the first error is in a file the student writes
     missing_target: str | None = None
 
 

@@ -1,29 +1,11 @@
-"""What the checks print, read and put into plain words: the grader's parsers, message
-builders and judges, apart from running anything.
+"""What the checks print, put into plain words: the grader's parsers and judges, apart from
+running anything (each takes text and fills in a check's record; tests/tools/
+test_grade_explain.py tests them without root or build).
 
-Every function here takes text (or a check's raw outcome) and returns data or fills in the
-check's record; none runs a process or reads a file, so each is tested on its own
-(tests/tools/test_grade_explain.py, `run-tests pytest`).
-
-A failed check is shown as "expected:" (what the check wanted, in its author's words),
-"happened:" (what it found instead, then the details: a listing, the run's output) and
-"hint:" (where to read on). `split_diagnosis` makes that split from the author's message:
-
-- its first line, the lead, says what was expected, with should, must, needs, may (or, in
-  Bats, starts with "Expected "): "the host source must keep every file";
-- then, on the same line, what was found: after "; " or ": " with a verb such as holds,
-  has, got, found, left, was ("...: it now holds [a]"), after ", got ", ", but ",
-  ", took ", or as a short label ending the line (", left:") above its details;
-- the lines below it are the details of what happened; an expectation ending in ":"
-  ("Expected the output to be:") keeps the indented lines below it as what was expected.
-
-A lead wrapped onto the next line (an open parenthesis, or a line going on in lower case)
-is joined again. GoogleTest's own lines (the C++ expression, "Which is: ...") are shown
-only where the author wrote no sentence, and its value only where the author's message
-says nothing of what was found. One exception: "is_real_file(mount_point) is false", the
-outcome of a helper's predicate, leads what happened, as it names the very property that
-failed. tests/tools/test_grade_explain.py puts every message of the step checks through
-this and fails on one that does not come out whole and in order.
+A failed check is shown as "expected:", "happened:" and "hint:". The step checks say the
+first two themselves: their message has a line "expected: ..." (with the indented lines
+under it) and, from a line "happened: ..." on, what happened and its details. Nothing is
+guessed from the sentences: a message without those lines is all "what happened".
 """
 
 from __future__ import annotations
@@ -39,240 +21,69 @@ from grade_core import (CRASH, FAIL, NOT_IMPLEMENTED, PASS, SKIPPED, TIMEOUT, Ch
                         message_of)
 from manifest import FULL, hint_command
 
-# ---------------------------------------------------------------- plain words
-
-EXPECTATION_VERB = re.compile(r"\b(should|must|needs?|has to|have to|expected|ought to|may)\b",
-                              re.I)
-
-# What was found: a clause with one of these verbs in its first words says what happened.
-OBSERVED = r"(?:holds|has|have|shows|got|found|took|left|contains|was|were|does|did|printed|gave|says|changed|now|still)\b"
-
-# Where a lead turns from what was expected to what happened (after its expectation verb).
-OBSERVATION = [
-    re.compile(rf'; (?=(?:[^\s;:]+ ){{0,5}}(?:{OBSERVED}|is\b|are\b))'),  # "...; its root is /x"
-    re.compile(rf': (?=(?:[^\s;:]+ ){{0,5}}{OBSERVED})'),  # "...: it now holds [x]", not "...: it is"
-    re.compile(r'\. (?=[A-Z])'),        # "... to be unchanged. It changed:"
-    re.compile(r', but '),               # "..., but it holds [x]"
-    re.compile(rf', (?=(?:[^\s,;:]+ ){{0,2}}{OBSERVED})'),   # "..., got 0700", "..., it has 700"
-    re.compile(r'[,;] (?=(?:\S+ ){0,2}\S+:$)'),  # "..., mounts left:" (the details below)
-]
-
-EXPECTED_PREFIX = re.compile(r'^(?:expected:\s*|Expected\s+(?!:))')
+LABEL = re.compile(r'^(expected|happened):(?: |$)')
 
 
-def _outside_quotes(text: str) -> list[bool]:
-    """For each character of @text: whether it lies outside "quotes", (parentheses) and
-    [brackets], where a separator or a verb belongs to the quoted thing, not the sentence."""
-    flags, depth, quoted = [], 0, False
-    for ch in text:
-        if ch == '"':
-            quoted = not quoted
-            flags.append(False)
-            continue
-        if not quoted:
-            if ch in '([':
-                depth += 1
-            elif ch in ')]' and depth:
-                depth -= 1
-                flags.append(False)
-                continue
-        flags.append(not quoted and depth == 0)
-    return flags
+def diagnosis(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(the lines before the message's "expected:" or "happened:" line, what was expected,
+    what happened) of the non-blank @lines of a check's message."""
+    lines = [line.rstrip() for line in lines if line.strip()]
+    start = next((i for i, line in enumerate(lines) if LABEL.match(line)), len(lines))
+    before, expected, happened = lines[:start], [], []
+    part = expected
+    for line in lines[start:]:
+        label = LABEL.match(line)
+        if label:
+            part = expected if label.group(1) == 'expected' else happened
+            line = line[label.end():]
+        if line:
+            part.append(line)
+    return before, expected, happened
 
 
-def _first_outside(pattern: re.Pattern, text: str, start: int = 0) -> re.Match | None:
-    outside = _outside_quotes(text)
-    for m in pattern.finditer(text, start):
-        if outside[m.start()]:
-            return m
-    return None
+# An author's sentence is shown whole up to this length; a line of output up to 240.
+SENTENCE_WIDTH = 1000
 
 
-def split_lead(lead: str) -> tuple[str, str, bool]:
-    """(expectation, observation, found) of the first line of a message. Without an
-    expectation verb the whole line is an observation."""
-    lead = lead.strip()
-    explicit = EXPECTED_PREFIX.match(lead)
-    if explicit:
-        lead = lead[explicit.end():]
-        start = 0
-    else:
-        verb = _first_outside(EXPECTATION_VERB, lead)
-        if verb is None:
-            return '', lead, True
-        start = verb.end()
-    best = None
-    for pattern in OBSERVATION:
-        m = _first_outside(pattern, lead, start)
-        if m and (best is None or m.start() < best.start()):
-            best = m
-    if best is None:
-        return lead, '', False
-    expectation = lead[:best.start()].rstrip(' ,;:')
-    observation = re.sub(r'^but\s+', '', lead[best.end():].strip())
-    return expectation, observation, True
-
-
-def join_wrapped(lines: list[str]) -> list[str]:
-    """The lead joined with the lines its sentence was wrapped onto: while a parenthesis is
-    open, or while it ends without punctuation and the next line goes on in lower case (and
-    is not a "label: value" line such as "exit status: 1")."""
-    if not lines:
-        return lines
-    lead, rest = lines[0], lines[1:]
-    while rest and not rest[0][:1].isspace() and (
-            lead.count('(') > lead.count(')') or
-            (not re.search(r'[.:;!?]$', lead) and rest[0][:1].islower()
-             and not re.match(r'^\w[\w ]*:', rest[0]))):
-        lead = f'{lead} {rest.pop(0).strip()}'
-    return [lead] + rest
-
-
-def split_diagnosis(lines: list[str]) -> tuple[list[str], list[str]]:
-    """(expected lines, happened lines) of an author's message, in reading order: see the
-    module's doc. Blank lines go; the details keep their indentation."""
-    lines = join_wrapped([l.rstrip() for l in lines if l.strip()])
-    if not lines:
-        return [], []
-    lead, details = lines[0], lines[1:]
-    expectation, observation, found = split_lead(lead)
-    if found:
-        return ([expectation] if expectation else []), ([observation] if observation else []) + details
-    expected = [expectation.rstrip(';,')]
-    if expectation.endswith(':'):
-        # "Expected the output to be:" and the quoted lines of what it should be.
-        while details and details[0].startswith((' ', '\t')):
-            expected.append(details.pop(0))
-    return expected, details
+def trim(lines: list[str], limit: int, width: int = 240) -> list[str]:
+    """At most @limit non-blank lines of at most @width characters, saying how many were
+    left out."""
+    lines = [line[:width] + ('...' if len(line) > width else '') for line in lines if line.strip()]
+    if len(lines) > limit:
+        return lines[:limit] + [f'... ({len(lines) - limit} more lines)']
+    return lines
 
 
 # ---------------------------------------------------------------- GoogleTest
 
-@dataclass
-class GtestFailure:
-    """One GoogleTest failure, taken apart."""
-    location: str = ''                  # "steps/02-mount/mount_test.cpp:45"
-    structure: list[str] = field(default_factory=list)   # GoogleTest's own lines
-    message: list[str] = field(default_factory=list)     # what the author streamed (<<)
-    exception: str = ''                 # an exception that escaped the test body
-
-
-GTEST_STRUCTURE = re.compile(r'^(Value of: |Expected|  Actual: |Actual: |    Which is: |Which is: |'
-                             r'Failed$|With diff:|The difference between|Google Mock)')
-
-
-def parse_gtest_failure(text: str) -> GtestFailure:
-    lines = text.splitlines()
-    failure = GtestFailure()
-    if lines and re.match(r'^(\S.*:\d+|unknown file)$', lines[0]):
-        failure.location = lines.pop(0)
-    exception = re.search(r'C\+\+ exception with description "(.*)" thrown in (the test body|.*)\.',
-                          text, re.S)
-    if exception:
-        failure.exception = exception.group(1)
-        return failure
-    # GoogleTest's own lines come first; the author's message (<< "...") after them.
-    in_equality = False
-    while lines:
-        line = lines[0]
-        if line.startswith('Expected equality of these values:'):
-            in_equality = True
-        elif in_equality and line.startswith('  '):
-            pass
-        elif GTEST_STRUCTURE.match(line):
-            in_equality = False
-        else:
-            break
-        failure.structure.append(lines.pop(0))
-    failure.message = [l.rstrip() for l in lines]
-    return failure
-
-
-# GoogleTest's EXPECT_EQ report: both expressions, each with its value when it differs.
-GTEST_EQUALITY = re.compile(r'Expected equality of these values:\n  (.*?)\n(?:    Which is: (.*?)\n)?'
-                            r'  (.*?)(?:\n    Which is: (.*))?$', re.S)
-
-
-def gtest_actual_value(structure: list[str]) -> str:
-    """The value GoogleTest reports for what the check looked at ('' when it names none):
-    the side of a comparison that was computed, or the "actual" of a predicate."""
-    text = '\n'.join(structure)
-    m = GTEST_EQUALITY.match(text)
-    if m:
-        first, first_value, second, second_value = m.groups()
-        return first_value or (second_value if second_value is not None else first)
-    m = re.search(r'^Expected: \((.*)\) \S+ \((.*)\), actual: (.*?) vs (.*)$', text, re.M)
-    if m:
-        return m.group(3)
-    m = re.search(r'^\s*Actual: (.*)$', text, re.M)
-    if m and m.group(1) not in ('true', 'false'):
-        return m.group(1)
-    return ''
-
-
-def gtest_predicate_fact(structure: list[str]) -> str:
-    """"is_real_file(mount_point) is false" when GoogleTest's lines are those of an
-    EXPECT_TRUE/FALSE (ASSERT_...) of a call to a free function, a helper's predicate;
-    '' otherwise (a member call such as x.empty() is a value the author shows)."""
-    m = re.match(r'Value of: (.*)\n  Actual: (true|false)\nExpected: (?:true|false)$',
-                 '\n'.join(structure).strip())
-    if not m:
-        return ''
-    expression, actual = m.groups()
-    bare = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expression)     # no parenthesis of a string
-    call = re.match(r'!?[A-Za-z_]\w*(?:::\w+)*\(', bare)
-    if not call:
-        return ''
-    depth = 0                 # the call's own parenthesis closes at the very end
-    for i in range(call.end() - 1, len(bare)):
-        depth += {'(': 1, ')': -1}.get(bare[i], 0)
-        if depth == 0:
-            return f'{expression} is {actual}' if i == len(bare) - 1 else ''
-    return ''
-
-
-def gtest_statement(structure: list[str]) -> tuple[str, list[str]]:
-    """GoogleTest's lines as (expected, happened), for a check without a message of its
-    own: the C++ expression is all there is to show then."""
-    text = '\n'.join(structure).strip()
-    m = GTEST_EQUALITY.match(text)
-    if m:
-        a, a_value, b, b_value = m.groups()
-        return (f'{a} == {b}' + (f' ({b_value})' if b_value else ''),
-                [f'{a} is {a_value}' if a_value else f'{a} is not {b}'])
-    m = re.match(r'Value of: (.*?)\n  Actual: (.*?)\nExpected: (.*)$', text, re.S)
-    if m:
-        return f'{m.group(1)} is {m.group(3)}', [f'it is {m.group(2)}']
-    m = re.match(r'Expected: \((.*)\) (\S+) \((.*)\), actual: (.*?) vs (.*)$', text, re.S)
-    if m:
-        return f'{m.group(1)} {m.group(2)} {m.group(3)}', [f'{m.group(4)} vs {m.group(5)}']
-    lines = [l.rstrip() for l in structure if l.strip() and l.strip() != 'Failed']
-    return '', lines
+def gtest_value(own: list[str]) -> str:
+    """What GoogleTest's own lines @own say was found, for a check whose author said only
+    what was expected: the computed value of a comparison, or the outcome of a predicate
+    (a call to a helper such as is_real_file(p): it names the property that failed)."""
+    text = '\n'.join(own)
+    value = re.search(r'^\s*Which is: (.*)$|, actual: (.*?) vs ', text, re.M)
+    if value:
+        return 'got ' + (value.group(1) or value.group(2))
+    predicate = re.search(r'^Value of: (!?[\w:]+\(.*\))\n\s*Actual: (true|false)$', text, re.M)
+    return f'{predicate.group(1)} is {predicate.group(2)}' if predicate else 'it was not so'
 
 
 def explain_gtest_failure(text: str) -> tuple[str, list[str]]:
-    """(expected, happened) from one GoogleTest failure: see the module's doc. @expected
-    may hold more than one line (what was expected, quoted below it)."""
-    failure = parse_gtest_failure(text)
-    where = os.path.basename(failure.location) if failure.location not in ('', 'unknown file') else ''
-    if failure.exception:
-        return '', [f'an exception escaped: {failure.exception}']
-    expected, happened = split_diagnosis(failure.message)
-    fact = gtest_predicate_fact(failure.structure)
+    """(expected, happened) of one failure of GoogleTest's JSON report: its location line,
+    GoogleTest's own lines, then the author's message."""
+    lines = text.splitlines()
+    where = ''
+    if lines and re.match(r'^\S.*:\d+$', lines[0]):
+        where = os.path.basename(lines.pop(0))
+    exception = re.search(r'C\+\+ exception with description "(.*)" thrown in', text, re.S)
+    if exception:
+        return '', [f'an exception escaped: {exception.group(1)}']
+    own, expected, happened = diagnosis(lines)
     if not expected and not happened:
-        statement, happened = gtest_statement(failure.structure)
-        expected = [statement] if statement else []
+        happened = [line for line in own if line not in ('Failed', 'unknown file')]
     elif not happened:
-        # The author said what was expected, not what was found: GoogleTest's value, if
-        # it has one, in place of its expression.
-        value = gtest_actual_value(failure.structure)
-        happened = [f'got {value}' if value else fact or 'it was not so']
-    elif fact and expected:
-        # What the author shows (a listing) after the property that failed.
-        happened[0] = f'{fact}; {happened[0]}'
-    if where and len(happened) == 1:
-        happened[0] += f' (checked at {where})'
-    elif where:
+        happened = [gtest_value(own)]
+    if where:
         happened.append(f'(checked at {where})')
     return '\n'.join(expected), trim(happened, 10, width=SENTENCE_WIDTH)
 
@@ -281,13 +92,11 @@ def parse_gtest_list(output: str) -> list[str]:
     """Suite.Name of each check, from `--gtest_list_tests`."""
     names, suite = [], None
     for line in output.splitlines():
-        if not line.strip() or line.startswith(('Running main()', '[')):
-            continue
+        name = line.split('#')[0].strip()
         if not line.startswith(' '):
-            head = line.split('#')[0].strip()
-            suite = head[:-1] if head.endswith('.') else None
-        elif suite:
-            names.append(f'{suite}.{line.split("#")[0].strip()}')
+            suite = name[:-1] if name.endswith('.') else None
+        elif suite and name:
+            names.append(f'{suite}.{name}')
     return names
 
 
@@ -302,54 +111,43 @@ def gtest_names_in_text(text: str) -> list[str]:
 def gtest_record(json_text: str, ident: str) -> dict | None:
     """The record of check @ident in GoogleTest's JSON output, or None."""
     try:
-        data = json.loads(json_text)
+        suites = json.loads(json_text).get('testsuites', [])
     except ValueError:
         return None
-    for suite in data.get('testsuites', []):
-        for test in suite.get('testsuite', []):
-            if f'{suite.get("name")}.{test.get("name")}' == ident:
-                return test
-    return None
+    return next((test for suite in suites for test in suite.get('testsuite', [])
+                 if f'{suite.get("name")}.{test.get("name")}' == ident), None)
 
 
+# The test support's reports of mounts a check left (tests/support).
 MOUNT_REPORT_RE = re.compile(r'the mount table at the end of the test is not what it was|'
-                             r'mounts were left at the end of the test|mounts were left in the test')
+                             r'mounts were left (?:at the end of|in) the test')
 
 
 def gtest_left_mounted(failures: list[str]) -> list[str]:
-    """Mount points the GoogleTest support reported as left behind by a check."""
+    """Mount points the GoogleTest support reported as left behind by a check: the fifth
+    field of its "added:" mountinfo lines, or "  /point (...)" of its listing."""
     points: list[str] = []
-    for failure in failures:
-        if not MOUNT_REPORT_RE.search(failure):
-            continue
-        for line in failure.splitlines():
-            added = re.match(r'^\s*added:\s+(.*)$', line)
-            if added:
-                fields = added.group(1).split()
-                if len(fields) >= 5:
-                    points.append(fields[4].replace('\\040', ' '))
-                continue
-            left = re.match(r'^\s{2}(/\S*) \(', line)
-            if left and left.group(1) not in points:
-                points.append(left.group(1))
+    for line in '\n'.join(f for f in failures if MOUNT_REPORT_RE.search(f)).splitlines():
+        added = re.match(r'^\s*added:\s+(?:\S+\s+){4}(\S+)', line)
+        left = added or re.match(r'^\s{2}(/\S*) \(', line)
+        point = left.group(1).replace('\\040', ' ') if left else None
+        if point and point not in points:
+            points.append(point)
     return points
 
 
 def crash_lines(output: str) -> list[str]:
     """The last lines a check printed before it crashed, without GoogleTest's banners."""
-    lines = [l for l in output.splitlines() if l.strip() and not l.startswith(('[==', '[--', 'Note: '))]
-    return lines[-8:]
-
-
-NOT_IMPLEMENTED_RE = re.compile(r'(\w+) is not implemented yet')
+    return [line for line in output.splitlines()
+            if line.strip() and not line.startswith(('[==', '[--', 'Note: '))][-8:]
 
 
 def not_implemented_function(text: str) -> str:
     """The function a NotImplemented message names; the error rather than a cleanup's
     warning when there are both (the warning comes from the cleanup that followed)."""
-    found = [(('warning' in line), m.group(1)) for line in text.splitlines()
-             for m in [NOT_IMPLEMENTED_RE.search(line)] if m]
-    found.sort(key=lambda item: item[0])   # stable: errors first, in order
+    found = [('warning' in line, m.group(1)) for line in text.splitlines()
+             for m in [re.search(r'(\w+) is not implemented yet', line)] if m]
+    found.sort(key=lambda item: item[0])   # stable: the errors first, in their order
     return found[0][1] if found else ''
 
 
@@ -384,22 +182,16 @@ BATS_FAILED_COMMAND = re.compile(r"^\s*`(.*)' failed(.*)$")
 
 
 def explain_bats_failure(diagnostics: list[str], limit: int = 12) -> tuple[str, list[str]]:
-    """(expected, happened) from what a failed Bats check printed, without Bats' own stack
-    trace: its first "Expected ..." (or "expected: ...") line and what follows are the
-    diagnosis (split_diagnosis); anything printed before it goes after them."""
-    failed_commands, lines = [], []
-    for line in diagnostics:
-        m = BATS_FAILED_COMMAND.match(line)
-        if m:
-            failed_commands.append(f'{m.group(1)}{m.group(2)}')
-        elif line.strip() and not BATS_TRACE.match(line):
-            lines.append(line.rstrip())
-    if not lines:
-        # Nothing but the failing line: show it.
-        return '', [f'this line of the check failed: {c}' for c in failed_commands[:2]]
-    lead = next((i for i, l in enumerate(lines) if EXPECTED_PREFIX.match(l)), 0)
-    expected, happened = split_diagnosis(lines[lead:])
-    return '\n'.join(expected), trim(happened + lines[:lead], limit, width=SENTENCE_WIDTH)
+    """(expected, happened) of a failed Bats check, without Bats' own stack trace: what
+    the check printed before its "expected:" line goes after what happened; a check that
+    printed nothing shows the line that failed."""
+    commands = [''.join(m.groups()) for m in map(BATS_FAILED_COMMAND.match, diagnostics) if m]
+    lines = [line for line in diagnostics
+             if not BATS_FAILED_COMMAND.match(line) and not BATS_TRACE.match(line)]
+    before, expected, happened = diagnosis(lines)
+    if not (before or expected or happened):
+        return '', [f'this line of the check failed: {c}' for c in commands[:2]]
+    return '\n'.join(expected), trim(happened + before, limit, width=SENTENCE_WIDTH)
 
 
 CRASH_SIGNALS = {4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 11: 'SIGSEGV'}
@@ -420,7 +212,7 @@ def container_crash(diagnostics: str) -> str:
 BATS_TEST = re.compile(r'^[ \t]*@test[ \t]+(.*?)[ \t]*\{[ \t]*$', re.M)
 
 
-def bats_test_name(raw: str):
+def bats_test_name(raw: str) -> str | None:
     """The name Bats gives a test from its @test line, or None when it cannot be parsed."""
     try:
         return ' '.join(shlex.split(raw))
@@ -441,12 +233,10 @@ def tags_above_tests(text: str, tag: str, kind: str) -> dict[str, str]:
     tag_line = re.compile(rf'^\s*{re.escape(comment)}\s*{tag}')
     tags, pending = {}, None
     for line in text.splitlines():
-        m = tag_line.match(line)
+        m, t = tag_line.match(line), test.match(line)
         if m:
             pending = m.group(1)
-            continue
-        t = test.match(line)
-        if t:
+        elif t:
             name = bats_test_name(t.group(1)) if kind == 'bats' else f'{t.group(1)}.{t.group(2)}'
             if pending is not None and name:
                 tags[name] = pending
@@ -461,8 +251,8 @@ HINT_TAG = r'[Hh]int:?\s*(\d+)'
 
 def bats_catches_in_text(text: str) -> dict[str, list[str]]:
     """Test name -> the faulty runtimes of step 05 it catches, from a "# catches: a, b"
-    comment just above the @test ("# catches: none", with a reason after it if you like:
-    an empty list). Tests without the comment are left out."""
+    comment just above the @test ("# catches: none", a reason after it if you like: an
+    empty list). Tests without the comment are left out."""
     tags = tags_above_tests(text, r'catches:\s*(.*?)\s*$', 'bats')
     return {name: [] if re.match(r'none\b', value) else
             [f.strip() for f in value.split(',') if f.strip()] for name, value in tags.items()}
@@ -483,8 +273,6 @@ def ere_escape(text: str) -> str:
     return re.sub(r'([\\.^$|?*+()\[\]{}])', r'\\\1', text)
 
 
-# ---------------------------------------------------------------- skeletons and layout
-
 def is_skeleton(name: str, text: str) -> bool:
     """Whether @text is an untouched skeleton, with its TODO 1: in a C++ file every function
     that calls not_implemented() does nothing else (comments aside); in a Bats file every
@@ -493,34 +281,18 @@ def is_skeleton(name: str, text: str) -> bool:
         return False
     if name.endswith('.bats'):
         bodies = re.findall(r"^@test\b[^\n]*\{[ \t]*$(.*?)^\}", text, re.M | re.S)
-
-        def unwritten(body: str) -> bool:
-            code = [l.strip() for l in body.splitlines() if l.strip() and not l.strip().startswith('#')]
-            return len(code) == 1 and re.match(r'fail\s+"TODO \d+', code[0]) is not None
-        return bool(bodies) and all(unwritten(b) for b in bodies)
+        code = [[line.strip() for line in body.splitlines()
+                 if line.strip() and not line.strip().startswith('#')] for body in bodies]
+        return bool(code) and all(len(c) == 1 and re.match(r'fail\s+"TODO \d+', c[0])
+                                  for c in code)
     code = re.sub(r'//[^\n]*|/\*.*?\*/', '', text, flags=re.S)
     calls = code.count('not_implemented(')
     return calls > 0 and calls == len(re.findall(r'\{\s*not_implemented\(', code))
 
 
-# An author's sentence is shown whole up to this length; a line of output up to 240.
-SENTENCE_WIDTH = 1000
-
-
-def trim(lines: list[str], limit: int, width: int = 240) -> list[str]:
-    """At most @limit non-blank lines of at most @width characters, saying how many were
-    left out."""
-    lines = [l[:width] + ('...' if len(l) > width else '') for l in lines if l.strip()]
-    if len(lines) > limit:
-        return lines[:limit] + [f'... ({len(lines) - limit} more lines)']
-    return lines
-
-
 # ---------------------------------------------------------------- step 05: the faulty runtimes
 
 DESCRIBED, EXTRA = 'described', 'extra'
-FAULT_NAME = re.compile(r'^[a-z0-9][a-z0-9-]*$')
-FAULT_BUILT_FROM = re.compile(r'^(?:[a-z0-9-]+\.cpp|catalogue [0-9a-z-]+/[a-z0-9-]+)$')
 
 
 @dataclass
@@ -534,7 +306,6 @@ class FaultLine:
 
     @property
     def target(self) -> str:
-        """The build target of the faulty runtime."""
         return f'container-fault-{self.name}'
 
     @property
@@ -550,25 +321,23 @@ def parse_fault_list(text: str) -> list[FaultLine]:
         if not line.strip() or line.lstrip().startswith('#'):
             continue
         fields = [f.strip() for f in line.split('|')]
-        where = f'line {number}'
         if len(fields) != 5:
-            raise ValueError(f'{where}: {len(fields)} fields, not 5 (NAME | KIND | BUILT FROM | HINT | WHAT)')
+            raise ValueError(f'line {number}: {len(fields)} fields, not 5 '
+                             '(NAME | KIND | BUILT FROM | HINT | WHAT)')
         name, kind, built_from, hint, description = fields
-        if not FAULT_NAME.match(name):
-            raise ValueError(f'{where}: the name {name!r} is not letters, digits and dashes')
-        if any(f.name == name for f in faults):
-            raise ValueError(f'{where}: {name} is listed twice')
-        if kind not in (DESCRIBED, EXTRA):
-            raise ValueError(f'{where}: {name}: the kind is {DESCRIBED} or {EXTRA}, not {kind!r}')
-        if not FAULT_BUILT_FROM.match(built_from):
-            raise ValueError(f'{where}: {name}: built from NAME.cpp or "catalogue STEP/VARIANT", '
-                             f'not {built_from!r}')
-        if hint != '-' and not hint.isdigit():
-            raise ValueError(f'{where}: {name}: the hint is a number or -, not {hint!r}')
-        if kind == DESCRIBED and hint == '-':
-            raise ValueError(f'{where}: {name}: a described fault needs the hint that describes it')
-        if not description:
-            raise ValueError(f'{where}: {name}: says nothing of what it gets wrong')
+        wrong = [
+            (not re.match(r'^[a-z0-9][a-z0-9-]*$', name),
+             f'the name {name!r} is not letters, digits and dashes'),
+            (any(f.name == name for f in faults), 'listed twice'),
+            (kind not in (DESCRIBED, EXTRA), f'the kind is {DESCRIBED} or {EXTRA}, not {kind!r}'),
+            (not re.match(r'^(?:[a-z0-9-]+\.cpp|catalogue [0-9a-z-]+/[a-z0-9-]+)$', built_from),
+             f'built from NAME.cpp or "catalogue STEP/VARIANT", not {built_from!r}'),
+            (hint != '-' and not hint.isdigit(), f'the hint is a number or -, not {hint!r}'),
+            (kind == DESCRIBED and hint == '-', 'a described fault needs the hint that describes it'),
+            (not description, 'says nothing of what it gets wrong')]
+        complaint = next((text for failed, text in wrong if failed), '')
+        if complaint:
+            raise ValueError(f'line {number}: {name}: {complaint}')
         faults.append(FaultLine(name, kind, built_from, '' if hint == '-' else hint, description))
     return faults
 
@@ -596,15 +365,19 @@ def judge_not_implemented(check: Check, function: str, advice: Advice) -> None:
     check.summary = f'not implemented yet ({function})'
     # The file of the step that owns the function, else this step's own file ('').
     file = advice.files.get(function) or advice.files.get('')
-    check.hint = f'fill in the TODOs of {file}' if file else \
-        "fill in the TODOs of the step's skeleton"
+    check.hint = 'fill in the TODOs of ' + (file or "the step's skeleton")
 
 
 def judge_timeout(check: Check, seconds: float, why: str, hint: str = '') -> None:
-    check.status = TIMEOUT
-    check.summary = f'timed out after {seconds:g} s'
-    check.happened = [why]
-    check.hint = hint
+    check.status, check.summary = TIMEOUT, f'timed out after {seconds:g} s'
+    check.happened, check.hint = [why], hint
+
+
+def signal_name(number: int | None) -> str:
+    try:
+        return signal.Signals(number).name
+    except (ValueError, TypeError):
+        return f'signal {number}'
 
 
 def judge_gtest(check: Check, record: dict | None, output: str, returncode: int | None,
@@ -615,14 +388,13 @@ def judge_gtest(check: Check, record: dict | None, output: str, returncode: int 
         missing = not_implemented_function(output)
         if missing:
             return judge_not_implemented(check, missing, advice)
-        check.status = CRASH
         # Killed by a signal: a negative status, or 128 + the signal from a shell.
         number = -returncode if returncode and returncode < 0 else \
             returncode - 128 if returncode and returncode > 128 else None
+        check.status, check.hint = CRASH, advice.hint()
         check.summary = (f'crashed ({signal_name(number)})' if number else
                          f'ended without a result (exit status {returncode})')
         check.happened = trim(crash_lines(output), 8)
-        check.hint = advice.hint()
         return
     failures = [f.get('failure', '') for f in record.get('failures', [])]
     # The support's report of mounts left behind is shown as such, not as the failure.
@@ -630,10 +402,8 @@ def judge_gtest(check: Check, record: dict | None, output: str, returncode: int 
     reports = [f for f in failures if MOUNT_REPORT_RE.search(f)]
     failures = [f for f in failures if not MOUNT_REPORT_RE.search(f)]
     if reports and not failures:
-        check.status = FAIL
-        check.summary = 'left mounts behind'
+        check.status, check.summary, check.hint = FAIL, 'left mounts behind', advice.hint()
         check.expected = 'every mount the function makes for the check is undone by the end'
-        check.hint = advice.hint()
     elif record.get('result') == 'SKIPPED' and not failures:
         check.status = SKIPPED
         check.summary = 'skipped: a skipped check counts as not passed'
@@ -642,12 +412,11 @@ def judge_gtest(check: Check, record: dict | None, output: str, returncode: int 
     elif missing := not_implemented_function('\n'.join(failures)):
         judge_not_implemented(check, missing, advice)
     else:
-        check.status = FAIL
+        check.status, check.hint = FAIL, advice.hint(hint)
         check.expected, check.happened = explain_gtest_failure(failures[0])
         if len(failures) > 1:
             check.happened.append(f'(and {len(failures) - 1} more failed expectation'
                                   f'{"s" if len(failures) > 2 else ""} in this check)')
-        check.hint = advice.hint(hint)
 
 
 def judge_bats(check: Check, output: str, returncode: int | None, advice: Advice | None,
@@ -676,13 +445,6 @@ def judge_bats(check: Check, output: str, returncode: int | None, advice: Advice
             check.hint = advice.hint(hint)
             if check.summary == HUNG_CONTAINER:
                 check.status = TIMEOUT      # the runtime with the step's code hangs
-
-
-def signal_name(number: int | None) -> str:
-    try:
-        return signal.Signals(number).name
-    except (ValueError, TypeError):
-        return f'signal {number}'
 
 
 # ---------------------------------------------------------------- judging step 05
@@ -718,9 +480,8 @@ def judge_fault(check: Check, fault: FaultLine, caught_by: list[str], advice: Ad
         check.status, check.points = PASS, check.max_points
         check.summary = f'it {fault.description}; caught by "{caught_by[0]}"'
     else:
-        check.status = FAIL
+        check.status, check.hint = FAIL, advice.hint(fault.hint)
         check.summary = f'your checks did not notice: a runtime that {fault.description}'
-        check.hint = advice.hint(fault.hint)
 
 
 def judge_extra_faults(extra: Check, extras: list[tuple[str, str, bool]], step_passes: bool,

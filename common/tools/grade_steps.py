@@ -1,16 +1,11 @@
-"""Grading the steps: runs the checks and collects their results (grade_explain judges each
-one, the Console shows them).
+"""Grading the steps: builds and runs the checks, each in the sandbox (grade_exec), and
+records their results (grade_explain judges each one, the Console shows them).
 
-Coding step NN: build the step's GoogleTest binary and a runtime from the student's code
-for that step and the reference for the others; run each GoogleTest check on its own, then
-each check of the step's Bats files, each in the sandbox.
-
-Testing step 05: the student's Bats checks must pass against the reference runtime; the
-grade is how many of the runtimes with one deliberate fault each (steps/05-test/faults/
-faults.txt) they catch: "your checks caught K of N faulty runtimes".
-
-Full runtime: the exercise's scenario (steps/full/scenario.bats) against the runtime built
-only from the student's code.
+A coding step: its GoogleTest binary and a runtime built from the student's code for that
+step and the reference for the others; each GoogleTest check, then each check of its Bats
+files. Step 05 (kind "tests"): the student's Bats checks must pass against the reference
+runtime, and catch the runtimes with one fault each (steps/05-test/faults/faults.txt).
+The whole runtime (FULL): the scenario's checks against the runtime of the student's code.
 """
 
 from __future__ import annotations
@@ -34,7 +29,7 @@ from grade_explain import (Advice, FaultLine, bats_hints_in_text, bats_test_name
 import manifest
 from manifest import FULL
 
-TEST_STEP = '05-test'     # the name of the step whose checks the student writes (kind "tests")
+TEST_STEP = '05-test'     # the step whose checks the student writes (kind "tests")
 
 
 @dataclass
@@ -54,35 +49,24 @@ class Grader:
     """Grades step by step; shows each check on @console as it ends (core.Console)."""
 
     def __init__(self, config: Config, console: core.Console):
-        self.config = config
-        self.console = console
-        self.top = config.top
+        self.config, self.console, self.top = config, console, config.top
         # The images directory is seen through an overlay: nothing a check does reaches it.
         self.sandbox = ex.Sandbox(self.top, config.build_dir / 'grade', config.image.parent)
         self.steps = {step.name: step for step in manifest.load(self.top)}
-        # The coding steps, in order, and the file each one's student writes.
         self.volume_steps = [s.name for s in self.steps.values() if s.kind == 'code']
-        self.step_files = {s: self.steps[s].files[0] for s in self.volume_steps}
+        self.owner = manifest.function_step(self.steps.values())    # function -> its step
         self.configured = False
         self.built: dict[str, ex.Build] = {}
         # Step 05: fault name -> the student's checks that caught it (in the last grade).
         self.catches: dict[str, list[str]] = {}
 
-    # ------------------------------------------------------------ layout
-
     def all_steps(self) -> list[str]:
         """The steps of the manifest but the whole runtime (FULL), in order."""
         return [name for name in self.steps if name != FULL]
 
-    def title(self, step: str) -> str:
-        if step == FULL and self.config.origin == 'solutions':
-            return 'the whole runtime, from the reference code only'
-        return self.steps[step].heading
-
     def student_file(self, step: str) -> Path:
-        """The file the student writes for @step, in the origin graded: steps/ or
-        solutions/, or for the catalogue of wrong answers (code steps only) the copy of the
-        reference with one mistake, in the build directory (grade_catalogue.py)."""
+        """The file the student writes for @step, in the origin graded (for the catalogue of
+        wrong answers: the copy of the reference with one mistake, grade_catalogue.py)."""
         catalogue = self.config.origin == 'catalogue' and self.steps[step].kind == 'code'
         origin = self.config.build_dir / 'catalogue' if catalogue else self.top / self.config.origin
         return origin / step / self.steps[step].files[0]
@@ -91,12 +75,15 @@ class Grader:
         return str(path.relative_to(self.top)) if path.is_relative_to(self.top) else str(path)
 
     def advice(self, step: str) -> Advice:
-        """Where a failing check of @step sends the student (the file of each function)."""
-        files = {function: f'steps/{owner}/{self.step_files[owner]}'
-                 for function, owner in manifest.function_step(self.steps.values()).items()}
-        if step in self.step_files:
-            files[''] = f'steps/{step}/{self.step_files[step]}'
+        """Where a failing check of @step sends the student: the file of each function."""
+        files = {function: f'steps/{owner}/{self.steps[owner].files[0]}'
+                 for function, owner in self.owner.items()}
+        if step in self.volume_steps:
+            files[''] = f'steps/{step}/{self.steps[step].files[0]}'
         return Advice(step, files)
+
+    def fault_list(self) -> Path:
+        return self.top / self.steps[TEST_STEP].faults / 'faults.txt'
 
     def faults(self) -> list[FaultLine]:
         """The faulty runtimes of step 05: the described ones in the order of their hints,
@@ -107,19 +94,16 @@ class Grader:
             raise ValueError(f'{self.rel(self.fault_list())}: {error}') from None
         return sorted(lines, key=lambda f: (not f.described, int(f.hint) if f.hint else 99))
 
-    def fault_list(self) -> Path:
-        return self.top / self.steps[TEST_STEP].faults / 'faults.txt'
-
     # ------------------------------------------------------------ building
 
     def build(self, targets: list[str], student_files: list[Path]) -> ex.Build:
-        key = ' '.join(targets)
         if not self.configured:
             run = ex.configure(self.top, self.config.build_dir, self.config.build_type)
             if run.returncode != 0:
                 return ex.Build(False, run.output, ['CMake could not configure the build:']
                                 + run.output.strip().splitlines()[-15:], False)
             self.configured = True
+        key = ' '.join(targets)
         if key not in self.built:
             self.built[key] = ex.build(self.config.build_dir, targets, self.config.jobs,
                                        student_files, self.top)
@@ -141,10 +125,9 @@ class Grader:
         return sorted(directory.glob('*_test.cpp')), sorted(directory.glob('*.bats'))
 
     def targets_for(self, step: str) -> list[str]:
-        """What grading @step builds: a code step's GoogleTest binary (when it has checks
-        of that kind) and its runtime; a tests step's reference runtime and faulty ones;
-        the whole runtime."""
-        if step != FULL and self.steps[step].kind == 'tests':
+        """What grading @step builds: a code step's GoogleTest binary (if it has such checks)
+        and runtime; a tests step's reference runtime and faulty ones."""
+        if self.steps[step].kind == 'tests':
             return ['container'] + [f.target for f in self.faults()]
         tests = [f'test-{step}-{self.config.origin}'] if self.check_files(step)[0] else []
         return tests + [self.runtime_target(step)]
@@ -152,8 +135,7 @@ class Grader:
     def build_failed(self, result: StepResult, build: ex.Build, files: list[Path]) -> None:
         """Notes on @result why @build failed, with the first errors."""
         errors = ' '.join(build.errors)
-        own = [f for f, owner in manifest.function_step(self.steps.values()).items()
-               if self.student_file(owner) in files]
+        own = [f for f, owner in self.owner.items() if self.student_file(owner) in files]
         if build.missing_target:
             result.note = f'cannot be built: the build has no target {build.missing_target}'
             result.report = [result.note]
@@ -175,31 +157,31 @@ class Grader:
 
     def grade_step(self, step: str) -> StepResult:
         """Grades one step (or FULL). A failure of the grader itself ends this step only."""
-        result = StepResult(step, self.title(step), worth=self.steps[step].points,
+        result = StepResult(step, self.steps[step].heading, worth=self.steps[step].points,
                             optional=self.steps[step].optional)
+        if step == FULL and self.config.origin == 'solutions':
+            result.title = 'the whole runtime, from the reference code only'
         self.console.heading(f'Full runtime: {result.title}' if step == FULL
                              else f'{step}: {result.title}')
         try:
             if self.steps[step].kind == 'tests':
                 self.grade_test_step(result)
             else:
-                self.grade_code_step(step, result)
+                self.grade_code_step(result)
         except (ex.CannotRun, PermissionError):
             raise                  # no check can run, or no file be written: the grade stops
         except Exception as error:  # noqa: BLE001 - report it, grade the other steps
             result.note = f'the grader failed: {error!r}'
-            check = Check(step, 'grader', 'the grader could grade this step', 'grader')
-            check.summary = f'the grader itself failed: {error!r} (please report this)'
-            check.happened = trim(traceback.format_exc().splitlines()[-6:], 6)
+            check = Check(step, 'grader', 'the grader could grade this step', 'grader',
+                          summary=f'the grader itself failed: {error!r} (please report this)',
+                          happened=trim(traceback.format_exc().splitlines()[-6:], 6))
             self.record(result, check)
         self.console.finish(result)
         return result
 
-    def grade_code_step(self, step: str, result: StepResult | None = None) -> StepResult:
-        """A coding step, or the whole runtime (FULL): the student's files of every coding
-        step, and the scenario's checks."""
-        result = result or StepResult(step, self.title(step), worth=self.steps[step].points,
-                                      optional=self.steps[step].optional)
+    def grade_code_step(self, result: StepResult) -> None:
+        """A coding step, or the whole runtime (FULL: the student's files of every step)."""
+        step = result.step
         tests, bats_files = self.check_files(step)
         test_target, runtime = f'test-{step}-{self.config.origin}', self.runtime_target(step)
         files = [self.student_file(s) for s in (self.volume_steps if step == FULL else [step])]
@@ -217,51 +199,39 @@ class Grader:
             result.report = [f'{result.note}: {fix}']
         else:
             build = self.build(targets, files)
-            if not build.ok:
-                self.build_failed(result, build, files)
-        if not build.ok:
-            result.checks += self.unbuilt(step, tests + bats_files, result.note)
-            return result
-        if tests:
+        if build.ok and tests:
             self.run_gtests(step, self.binary(test_target), result)
-        if runtime not in targets and bats_files and not self.stopping(result):
+        if build.ok and runtime not in targets and bats_files and not self.stopping(result):
             build = self.build([runtime], files)
-            if not build.ok:
+            tests = []                  # they ran
+        if not build.ok:
+            if not missing:
                 self.build_failed(result, build, files)
-                result.checks += self.unbuilt(step, bats_files, result.note)
-                return result
+            result.checks += self.unbuilt(step, tests + bats_files, result.note)
+            return
         for bats in bats_files:
             self.run_bats_file(step, bats, self.binary(runtime), result)
-        return result
 
     @staticmethod
     def unbuilt(step: str, sources: list[Path], why: str) -> list[Check]:
-        """The checks of @sources (C++ GoogleTest files or Bats files), none of them run."""
+        """The checks of @sources (GoogleTest sources or Bats files), none of them run."""
         checks = []
         for source in sources:
-            text, gtest = read_text(source), source.suffix == '.cpp'
-            for ident in gtest_names_in_text(text) if gtest else bats_test_names(text):
-                checks.append(Check(step, ident, core.sentence(ident) if gtest else ident,
-                                    'gtest' if gtest else 'bats', status=BUILD_FAILED,
-                                    summary=f'not run: {why}'))
+            gtest = source.suffix == '.cpp'
+            names = (gtest_names_in_text if gtest else bats_test_names)(read_text(source))
+            checks += [Check(step, name, core.sentence(name) if gtest else name,
+                             'gtest' if gtest else 'bats', status=BUILD_FAILED,
+                             summary=f'not run: {why}') for name in names]
         return checks
 
     def record(self, result: StepResult, check: Check) -> None:
         result.checks.append(check)
         self.console.check(check)
 
-    def left_unrun(self, result: StepResult, ident: str, kind: str) -> bool:
-        """Whether the check @ident of @result's step is left unrun, and recorded so: once a
-        check of the step timed out (the step hangs: each other check would wait for its
-        own timeout too), or after the first failure when Config.first_failure says so."""
-        why = self.stopping(result)
-        if why:
-            name = core.sentence(ident) if kind == 'gtest' else ident
-            result.checks.append(Check(result.step, ident, name, kind, status=NOT_RUN, summary=why))
-        return bool(why)
-
     def stopping(self, result: StepResult) -> str:
-        """Why the checks of @result's step still to come are not run, or ''."""
+        """Why the checks of @result's step still to come are not run, or '': once a check
+        timed out (the step hangs: each other check would wait for its own timeout too),
+        or after the first failure when Config.first_failure says so."""
         if any(c.status == TIMEOUT for c in result.checks):
             return STEP_HANGS
         if self.config.first_failure and any(not c.passed for c in result.checks):
@@ -271,24 +241,31 @@ class Grader:
     def ran(self, check: Check, run: ex.Run, why: str, hint: str = '') -> bool:
         """Notes on @check how long @run took and what it left mounted; whether it ended
         before the timeout (else @check says so, and @why it may have hung)."""
-        check.duration = run.duration
-        check.left_mounted = list(run.left_mounted)
+        check.duration, check.left_mounted = run.duration, list(run.left_mounted)
         if run.timed_out:
             judge_timeout(check, self.config.timeout, why, hint)
         return not run.timed_out
+
+    def run_each(self, result: StepResult, names: list[str], kind: str, run) -> None:
+        """Runs check by check (@run(name) -> Check) while the step is not stopping."""
+        for name in names:
+            why = self.stopping(result)
+            if why:
+                title = core.sentence(name) if kind == 'gtest' else name
+                result.checks.append(Check(result.step, name, title, kind, status=NOT_RUN,
+                                           summary=why))
+            else:
+                self.record(result, run(name))
 
     def run_gtests(self, step: str, binary: Path, result: StepResult) -> None:
         listing = self.sandbox.run([str(binary), '--gtest_list_tests'],
                                    timeout=max(self.config.timeout, 30), watch_mounts=False)
         names = parse_gtest_list(listing.output) if listing.returncode == 0 else []
         if not names:
-            check = Check(step, 'list', 'the GoogleTest checks can be listed', 'gtest')
-            check.summary = 'the test binary did not list its checks'
-            check.happened = trim(listing.output.splitlines(), 8)
-            self.record(result, check)
-        for ident in names:
-            if not self.left_unrun(result, ident, 'gtest'):
-                self.record(result, self.run_gtest(step, binary, ident))
+            self.record(result, Check(step, 'list', 'the GoogleTest checks can be listed', 'gtest',
+                                      summary='the test binary did not list its checks',
+                                      happened=trim(listing.output.splitlines(), 8)))
+        self.run_each(result, names, 'gtest', lambda name: self.run_gtest(step, binary, name))
 
     def run_gtest(self, step: str, binary: Path, ident: str) -> Check:
         check = Check(step, ident, core.sentence(ident), 'gtest')
@@ -313,9 +290,8 @@ class Grader:
 
     def run_bats_test(self, bats: Path, name: str, runtime: Path, step: str) -> Check:
         check = Check(step, name, name, 'bats')
-        run = self.sandbox.run(['bats', '--tap', '--filter', '^' + ere_escape(name) + '$',
-                                str(bats)], timeout=self.config.timeout,
-                               env=self.bats_env(runtime))
+        run = self.sandbox.run(['bats', '--tap', '--filter', f'^{ere_escape(name)}$', str(bats)],
+                               timeout=self.config.timeout, env=self.bats_env(runtime))
         # The checks of step 05 are the student's: no hint of ours explains them.
         advice = None if step == TEST_STEP else self.advice(step)
         hint = bats_hints_in_text(read_text(bats)).get(name, '')
@@ -327,21 +303,19 @@ class Grader:
     def run_bats_file(self, step: str, bats: Path, runtime: Path, result: StepResult) -> None:
         names = bats_tests(bats)
         if not names:
-            check = Check(step, self.rel(bats), f'{self.rel(bats)} holds checks', 'bats')
-            check.summary = 'no @test found in it'
-            self.record(result, check)
-        for name in names:
-            if not self.left_unrun(result, name, 'bats'):
-                self.record(result, self.run_bats_test(bats, name, runtime, step))
+            self.record(result, Check(step, self.rel(bats), f'{self.rel(bats)} holds checks',
+                                      'bats', summary='no @test found in it'))
+        self.run_each(result, names, 'bats',
+                      lambda name: self.run_bats_test(bats, name, runtime, step))
 
     # ------------------------------------------------------------ step 05: testing
 
     def grade_test_step(self, result: StepResult) -> None:
-        """A step of kind "tests" (05), graded by mutation score: the student's checks
-        must all pass against the reference runtime, and each faulty runtime is caught when
-        one of them fails against it. A check per described fault (named when missed, with
-        the hint that leads to a check for it); one for the extra faults together, extra
-        credit, which never fails the step and names them only once the step passes."""
+        """Step 05, graded by mutation score: the student's checks must all pass against
+        the reference runtime; a faulty runtime is caught when one of them fails against
+        it. A check per described fault (named when missed, with the hint that leads to a
+        check for it); one for the extra faults together, extra credit, which never fails
+        the step and names them only once the step passes."""
         step, c = result.step, self.console
         bats, faults, advice = self.student_file(step), self.faults(), self.advice(step)
         described = [f for f in faults if f.described]
@@ -374,8 +348,8 @@ class Grader:
             unchecked.insert(0, main)
             return leave('not run: the runtimes could not be built', BUILD_FAILED)
         if not names:
-            main.summary = (f'{self.rel(bats)} holds no @test' if bats.exists()
-                            else f'{self.rel(bats)} does not exist')
+            main.summary = f'{self.rel(bats)} ' + ('holds no @test' if bats.exists()
+                                                   else 'does not exist')
             main.hint = advice.hint()
             self.record(result, main)
             return leave('not checked: there are no checks to run')
@@ -396,8 +370,7 @@ class Grader:
             self.build_failed(result, build, [])
             return leave('not run: the faulty runtimes could not be built', BUILD_FAILED)
 
-        # 2. Against each faulty runtime: the checks that passed above, each in its own
-        # sandbox; the runtime is caught when one of them fails.
+        # 2. Against each faulty runtime: the checks that passed above.
         for fault in faults:
             caught_by, took = self.checks_failing(bats, passing, self.binary(fault.target))
             self.catches[fault.name] = caught_by
@@ -450,8 +423,7 @@ def preflight(console: core.Console, image: Path, top: Path) -> bool:
     # The checks mount things: root through sudo, asked for once now (common/tools/root-access).
     if os.geteuid() != 0:
         sys.stdout.flush()
-        if subprocess.run([str(top / 'common/tools/root-access'), 'grade']).returncode != 0:
-            return False
+        return subprocess.run([str(top / 'common/tools/root-access'), 'grade']).returncode == 0
     return True
 
 

@@ -22,7 +22,9 @@ teardown() { sandbox_teardown; }
     container_run -v "$HOST/new/data:/data" "$ROOTFS" sh -c 'stat -c %a /data && touch /data/ok'
     assert_success
     # Host side: the source and its parent exist, each mode exactly 0755.
-    [ -d "$HOST/new/data" ] || fail "Expected the missing source $HOST/new/data to be created as a directory." "$(_last_run)"
+    [ -d "$HOST/new/data" ] ||
+        fail "expected: the missing source $HOST/new/data to be created as a directory" \
+        "happened:" "$(_last_run)"
     assert_mode "$HOST/new" 755
     assert_mode "$HOST/new/data" 755
     # Container side: the volume is the new directory, and usable.

@@ -48,10 +48,11 @@ TEST_F(SetupVolume, CreatesAMissingSourceAndItsParentsWithMode0755EvenUnderUmask
     }
     for (const fs::path& path : {host_ / "a", host_ / "a/b", source}) {
         ASSERT_TRUE(is_real_directory(path))
-            << "the missing source directory " << path << " should have been created";
-        EXPECT_EQ(mode_of(path), 0755U)
-            << "the new source directory " << path << " should have mode 0755 even with "
-            << "umask 077 (mkdir applies the umask, chmod does not), got " << octal(mode_of(path));
+            << "expected: the missing source directory " << path << " should have been created";
+        EXPECT_EQ(mode_of(path), 0755U) << "expected: the new source directory " << path
+                                        << " should have mode 0755 even with umask 077 (mkdir "
+                                           "applies the umask, chmod does not)\nhappened: got "
+                                        << octal(mode_of(path));
     }
 }
 
@@ -65,11 +66,11 @@ TEST_F(SetupVolume, CreatesMountPointDirectoriesWithMode0755EvenUnderUmask077) {
     }
     for (const char* inside : {"x", "x/y", "x/y/z"}) {
         const fs::path path = image_ / inside;
-        ASSERT_TRUE(is_real_directory(path))
-            << "the mount point directory /" << inside << " should have been created in the rootfs";
+        ASSERT_TRUE(is_real_directory(path)) << "expected: the mount point directory /" << inside
+                                             << " should have been created in the rootfs";
         EXPECT_EQ(mode_of(path), 0755U)
-            << "the new mount point directory /" << inside << " should have mode 0755 even "
-            << "with umask 077, got " << octal(mode_of(path));
+            << "expected: the new mount point directory /" << inside
+            << " should have mode 0755 even with umask 077\nhappened: got " << octal(mode_of(path));
     }
 }
 
@@ -79,9 +80,9 @@ TEST_F(SetupVolume, KeepsTheModeOfAnExistingSourceDirectory) {
     const fs::path source = host_ / "private";
     make_directory(source, 0700);
     setup_volume(make_volume(source, "/data"), rootfs);
-    EXPECT_EQ(mode_of(source), 0700U)
-        << "an existing source directory belongs to the user and should keep its mode 0700, got "
-        << octal(mode_of(source));
+    EXPECT_EQ(mode_of(source), 0700U) << "expected: an existing source directory belongs to the "
+                                         "user and should keep its mode 0700\nhappened: got "
+                                      << octal(mode_of(source));
 }
 
 // hint: 3
@@ -90,8 +91,9 @@ TEST_F(SetupVolume, KeepsTheModeOfAnExistingParentOfAMissingSource) {
     make_directory(host_ / "private", 0700);
     setup_volume(make_volume(host_ / "private/new", "/data"), rootfs);
     EXPECT_EQ(mode_of(host_ / "private"), 0700U)
-        << "the existing directory the new source is made in belongs to the user and should "
-           "keep its mode 0700, got " << octal(mode_of(host_ / "private"));
+        << "expected: the existing directory the new source is made in belongs to the user and "
+           "should keep its mode 0700\nhappened: got "
+        << octal(mode_of(host_ / "private"));
 }
 
 // hint: 4
@@ -103,14 +105,18 @@ TEST_F(SetupVolume, GivesAFileSourceAnEmptyRegularFileAsMountPoint) {
 
     const fs::path mount_point = image_ / "etc/app.conf";
     ASSERT_TRUE(is_real_file(mount_point))
-        << "a file source needs a regular file as mount point (a directory would make mount(2) "
-        << "fail with ENOTDIR); the rootfs /etc holds " << listing(image_ / "etc");
+        << "expected: a file source needs a regular file as mount point (a directory would make "
+           "mount(2) fail with ENOTDIR)\nhappened: /etc/app.conf is no regular file; the rootfs "
+           "/etc holds "
+        << listing(image_ / "etc");
     EXPECT_EQ(read_file(mount_point), "")
-        << "the mount point file should be empty: it is only a place to mount on";
-    EXPECT_TRUE(is_real_directory(image_ / "etc")) << "the missing parent /etc should have been created";
+        << "expected: the mount point file should be empty: it is only a place to mount on";
+    EXPECT_TRUE(is_real_directory(image_ / "etc"))
+        << "expected: the missing parent /etc should have been created";
     EXPECT_EQ(created_paths(result), (std::vector<fs::path>{"/etc", "/etc/app.conf"}))
-        << "created should list the parent, then the file, got " << show(created_paths(result));
-    EXPECT_EQ(read_file(source), "setting=1\n") << "the source file must not be changed";
+        << "expected: created should list the parent, then the file\nhappened: got "
+        << show(created_paths(result));
+    EXPECT_EQ(read_file(source), "setting=1\n") << "expected: the source file must not be changed";
 }
 
 // hint: 4
@@ -120,8 +126,8 @@ TEST_F(SetupVolume, FollowsASymlinkedSourceToChooseTheKindOfMountPoint) {
     fs::create_directory_symlink(host_ / "real", host_ / "link");
     setup_volume(make_volume(host_ / "link", "/data"), rootfs);
     EXPECT_TRUE(is_real_directory(image_ / "data"))
-        << "the source is a symlink to a directory, and mount(2) follows it: the mount point "
-        << "should be a directory";
+        << "expected: the source is a symlink to a directory, and mount(2) follows it: the mount "
+           "point should be a directory";
 }
 
 // hint: 4
@@ -131,10 +137,11 @@ TEST_F(SetupVolume, ListsTheCreatedPathsOutermostFirst) {
     make_directory(image_ / "a");
     const MountPoint result = setup_volume(make_volume(host_ / "source", "/a/b/c"), rootfs);
     EXPECT_EQ(result.destination, fs::path("/a/b/c"))
-        << "destination should be the volume's container path";
+        << "expected: destination should be the volume's container path";
     EXPECT_EQ(created_paths(result), (std::vector<fs::path>{"/a/b", "/a/b/c"}))
-        << "created should list exactly the directories that were missing (/a existed), "
-        << "outermost first, as container paths; got " << show(created_paths(result));
+        << "expected: created should list exactly the directories that were missing (/a existed), "
+           "outermost first, as container paths\nhappened: got "
+        << show(created_paths(result));
 }
 
 // hint: 4
@@ -145,11 +152,12 @@ TEST_F(SetupVolume, ListsNothingAndTouchesNothingWhenEverythingAlreadyExisted) {
     write_file(image_ / "data/from-image.txt", "image file");
     const MountPoint result = setup_volume(make_volume(host_ / "source", "/data"), rootfs);
     EXPECT_TRUE(result.created.empty())
-        << "the mount point existed in the image, so nothing was created, but created is "
+        << "happened: the mount point existed in the image, so nothing was created, but created is "
         << show(created_paths(result)) << " (cleanup would delete the image's directory)";
-    EXPECT_EQ(mode_of(image_ / "data"), 0700U) << "the image's directory should keep its mode";
+    EXPECT_EQ(mode_of(image_ / "data"), 0700U)
+        << "expected: the image's directory should keep its mode";
     EXPECT_EQ(read_file(image_ / "data/from-image.txt"), "image file")
-        << "the image's files must not be touched";
+        << "expected: the image's files must not be touched";
 }
 
 // hint: 4
@@ -159,11 +167,11 @@ TEST_F(SetupVolume, KeepsAnExistingMountPointFileOfTheImage) {
     make_directory(image_ / "etc");
     write_file(image_ / "etc/hosts", "image\n");
     const MountPoint result = setup_volume(make_volume(host_ / "hosts", "/etc/hosts"), rootfs);
-    EXPECT_TRUE(result.created.empty())
-        << "/etc/hosts existed in the image: nothing should be listed as created, got "
-        << show(created_paths(result));
+    EXPECT_TRUE(result.created.empty()) << "expected: /etc/hosts existed in the image: nothing "
+                                           "should be listed as created\nhappened: got "
+                                        << show(created_paths(result));
     EXPECT_EQ(read_file(image_ / "etc/hosts"), "image\n")
-        << "the image's existing file must be neither truncated nor replaced";
+        << "expected: the image's existing file must be neither truncated nor replaced";
 }
 
 // hint: 5
@@ -177,28 +185,29 @@ TEST_F(SetupVolume, RecordsWhereTheMountPointReallyIsWhenTheImageHasASymlinkOnTh
     const Rootfs rootfs(image_);
     const MountPoint result = setup_volume(make_volume(host_ / "source", "/var/run"), rootfs);
     EXPECT_EQ(result.destination, fs::path("/run"))
-        << "with /var/run -> /run in the image, the mount point of /var/run is /run: "
-        << "destination should say where it really is (Rootfs::canonical), got "
+        << "expected: with /var/run -> /run in the image, the mount point of /var/run is /run: "
+           "destination should say where it really is (Rootfs::canonical)\nhappened: got "
         << result.destination;
-    EXPECT_TRUE(result.created.empty())
-        << "/run existed in the image: nothing should be listed as created, got "
-        << show(created_paths(result));
+    EXPECT_TRUE(result.created.empty()) << "expected: /run existed in the image: nothing should be "
+                                           "listed as created\nhappened: got "
+                                        << show(created_paths(result));
 }
 
 // hint: 1
 TEST_F(SetupVolume, RefusesAMissingMountSourceWithAMessageNamingIt) {
     const Rootfs rootfs(image_);
     const fs::path source = host_ / "missing";
-    const std::string message = thrown_message(
-        [&] { setup_volume(make_volume(source, "/data", false, false), rootfs); });
+    const std::string message =
+        thrown_message([&] { setup_volume(make_volume(source, "/data", false, false), rootfs); });
     const std::string expected = "source path does not exist: " + source.string();
     EXPECT_NE(message.find(expected), std::string::npos)
-        << "a --mount volume (create_missing_source = false) with a missing source should fail "
-        << "with a message saying \"" << expected << "\", got \"" << message << "\"";
-    EXPECT_FALSE(exists_no_follow(source)) << "a --mount source must never be created";
-    EXPECT_EQ(listing(image_), "[]")
-        << "nothing should be created in the rootfs when the source is refused, found "
-        << listing(image_);
+        << "expected: a --mount volume (create_missing_source = false) with a missing source "
+           "should fail with a message saying \""
+        << expected << "\"\nhappened: got \"" << message << "\"";
+    EXPECT_FALSE(exists_no_follow(source)) << "expected: a --mount source must never be created";
+    EXPECT_EQ(listing(image_), "[]") << "expected: nothing should be created in the rootfs when "
+                                        "the source is refused\nhappened: found "
+                                     << listing(image_);
 }
 
 // hint: 4
@@ -214,11 +223,11 @@ TEST_F(SetupVolume, AnAbsoluteSymlinkInTheImageCannotPutTheMountPointOnTheHost) 
     const Rootfs rootfs(image_);
 
     thrown_message([&] { setup_volume(make_volume(host_ / "source", "/evil/y"), rootfs); });
-    EXPECT_EQ(listing(outside), "[]")
-        << "a symlink of the image must be resolved inside the rootfs; the host directory it "
-        << "names got " << listing(outside);
+    EXPECT_EQ(listing(outside), "[]") << "expected: a symlink of the image must be resolved inside "
+                                         "the rootfs\nhappened: the host directory it names got "
+                                      << listing(outside);
     EXPECT_TRUE(is_real_directory(image_ / outside.relative_path() / "y"))
-        << "the mount point should be created where the link leads inside the rootfs ("
+        << "expected: the mount point should be created where the link leads inside the rootfs ("
         << (image_ / outside.relative_path() / "y") << ")";
 }
 
@@ -235,10 +244,12 @@ TEST_F(SetupVolume, ADotDotSymlinkInTheImageCannotClimbOutOfTheRootfs) {
 
     thrown_message([&] { setup_volume(make_volume(host_ / "source", "/up/escaped"), rootfs); });
     EXPECT_FALSE(exists_no_follow(deep / "escaped"))
-        << "\"..\" in a symlink of the image must stop at the rootfs; a directory was created "
-        << "outside of it, at " << (deep / "escaped");
+        << "expected: \"..\" in a symlink of the image must stop at the rootfs\nhappened: a "
+           "directory was created outside of it, at "
+        << (deep / "escaped");
     EXPECT_TRUE(is_real_directory(image / "escaped"))
-        << "/up/escaped should resolve to /escaped inside the rootfs and be created there";
+        << "expected: /up/escaped should resolve to /escaped inside the rootfs and be created "
+           "there";
 }
 
 // hint: 4
@@ -249,8 +260,9 @@ TEST_F(SetupVolume, AMountPointThatCannotBeCreatedGivesAnErrorNamingIt) {
     const std::string message =
         thrown_message([&] { setup_volume(make_volume(host_ / "source", "/file/sub"), rootfs); });
     EXPECT_NE(message.find("/file"), std::string::npos)
-        << "creating /file/sub below a regular file must fail with an error naming the path, "
-        << "got \"" << message << "\"";
+        << "expected: creating /file/sub below a regular file must fail with an error naming the "
+           "path\nhappened: got \""
+        << message << "\"";
 }
 
 // hint: 2
@@ -261,11 +273,12 @@ TEST_F(SetupVolume, ASourceThatCannotBeCreatedGivesAnErrorNamingIt) {
     const std::string message =
         thrown_message([&] { setup_volume(make_volume(source, "/data"), rootfs); });
     EXPECT_NE(message.find((host_ / "plain").string()), std::string::npos)
-        << "creating the source " << source << " below a regular file must fail with an error "
-        << "naming the path, got \"" << message << "\"";
-    EXPECT_EQ(listing(image_), "[]")
-        << "nothing should be created in the rootfs when the source fails, found "
-        << listing(image_);
+        << "expected: creating the source " << source
+        << " below a regular file must fail with an error naming the path\nhappened: got \""
+        << message << "\"";
+    EXPECT_EQ(listing(image_), "[]") << "expected: nothing should be created in the rootfs when "
+                                        "the source fails\nhappened: found "
+                                     << listing(image_);
 }
 
 // hint: 4
@@ -274,21 +287,24 @@ TEST_F(SetupVolume, HoldsTheMountPointItCreatedAndRecordsWhatItIs) {
     make_directory(image_ / "a");
     const Rootfs rootfs(image_);
     const MountPoint result = setup_volume(make_volume(host_ / "source", "/a/b/c"), rootfs);
-    ASSERT_TRUE(result.target) << "target should hold the mount point open (a descriptor)";
+    ASSERT_TRUE(result.target)
+        << "expected: target should hold the mount point open (a descriptor)";
     EXPECT_EQ(identity_of(result.target), identity_at(image_ / "a/b/c"))
-        << "target should be the directory that was created at /a/b/c";
+        << "expected: target should be the directory that was created at /a/b/c";
     EXPECT_EQ(result.identity, identity_at(image_ / "a/b/c"))
-        << "identity should be the device and inode of the mount point";
-    ASSERT_TRUE(result.parent) << "parent should hold the directory of the mount point open";
+        << "expected: identity should be the device and inode of the mount point";
+    ASSERT_TRUE(result.parent)
+        << "expected: parent should hold the directory of the mount point open";
     EXPECT_EQ(identity_of(result.parent), identity_at(image_ / "a/b"))
-        << "parent should be the directory /a/b, which holds the mount point";
-    EXPECT_EQ(result.name, "c") << "name should be the mount point's name in its directory";
-    ASSERT_EQ(result.created.size(), 2U) << "created should list /a/b and /a/b/c";
+        << "expected: parent should be the directory /a/b\nhappened: which holds the mount point";
+    EXPECT_EQ(result.name, "c")
+        << "expected: name should be the mount point's name in its directory";
+    ASSERT_EQ(result.created.size(), 2U) << "expected: created should list /a/b and /a/b/c";
     EXPECT_EQ(result.created[0].identity, identity_at(image_ / "a/b"))
-        << "each created entry should carry the identity of what was created";
+        << "expected: each created entry should carry the identity of what was created";
     EXPECT_EQ(result.created[1].identity, identity_at(image_ / "a/b/c"))
-        << "each created entry should carry the identity of what was created";
-    EXPECT_EQ(result.mount_id, 0U) << "nothing is mounted yet: mount_id should be 0";
+        << "expected: each created entry should carry the identity of what was created";
+    EXPECT_EQ(result.mount_id, 0U) << "expected: nothing is mounted yet: mount_id should be 0";
 }
 
 // hint: 2
@@ -298,11 +314,13 @@ TEST_F(SetupVolume, HoldsTheSourceOpenAndCopiesTheVolumesSettings) {
     const Rootfs rootfs(image_);
     const Volume volume = make_volume(source, "/data", true);
     const MountPoint result = setup_volume(volume, rootfs);
-    ASSERT_TRUE(result.source) << "source should hold the host source open (a descriptor)";
+    ASSERT_TRUE(result.source)
+        << "expected: source should hold the host source open (a descriptor)";
     EXPECT_EQ(identity_of(result.source), identity_at(source))
-        << "source should be the volume's source directory";
-    EXPECT_TRUE(result.read_only) << "read_only should be copied from the Volume";
-    EXPECT_EQ(result.volume, volume.spec) << "volume should be the spec as the user wrote it";
+        << "expected: source should be the volume's source directory";
+    EXPECT_TRUE(result.read_only) << "expected: read_only should be copied from the Volume";
+    EXPECT_EQ(result.volume, volume.spec)
+        << "expected: volume should be the spec as the user wrote it";
 }
 
 // hint: 2
@@ -310,9 +328,9 @@ TEST_F(SetupVolume, HoldsASourceItCreated) {
     const fs::path source = host_ / "new/source";
     const Rootfs rootfs(image_);
     const MountPoint result = setup_volume(make_volume(source, "/data"), rootfs);
-    ASSERT_TRUE(result.source) << "source should hold the source it created open";
+    ASSERT_TRUE(result.source) << "expected: source should hold the source it created open";
     EXPECT_EQ(identity_of(result.source), identity_at(source))
-        << "source should be the directory created for the source";
+        << "expected: source should be the directory created for the source";
 }
 
 // hint: 1
@@ -323,8 +341,8 @@ TEST_F(SetupVolume, AnErrorNamesTheVolumeAsTheUserWroteIt) {
     const Volume volume = make_volume(host_ / "source", "/file/sub");
     const std::string message = thrown_message([&] { setup_volume(volume, rootfs); });
     EXPECT_NE(message.find("volume '" + volume.spec + "'"), std::string::npos)
-        << "the error should name the volume as the user wrote it, \"volume '" << volume.spec
-        << "': ...\", got \"" << message << "\"";
+        << "expected: the error should name the volume as the user wrote it, \"volume '"
+        << volume.spec << "': ...\"\nhappened: got \"" << message << "\"";
 }
 
 // hint: 4
@@ -335,13 +353,14 @@ TEST_F(SetupVolume, AFailureAfterCreatingParentsLeavesNothingBehindAndNamesTheLi
     const Volume volume = make_volume(host_ / "app.conf", "/new/dir/" + std::string(300, 'x'));
     const std::string message = thrown_message([&] { setup_volume(volume, rootfs); });
     EXPECT_NE(message.find("volume '"), std::string::npos)
-        << "the error should name the volume, got \"" << message << "\"";
+        << "expected: the error should name the volume\nhappened: got \"" << message << "\"";
     EXPECT_NE(message.find("255"), std::string::npos)
-        << "the error should name the limit that was hit (a name holds at most 255 bytes), got \""
+        << "expected: the error should name the limit that was hit (a name holds at most 255 "
+           "bytes)\nhappened: got \""
         << message << "\"";
-    EXPECT_EQ(listing(image_), "[]")
-        << "the parents created before the failure should be removed again, the rootfs holds "
-        << listing(image_);
+    EXPECT_EQ(listing(image_), "[]") << "expected: the parents created before the failure should "
+                                        "be removed again\nhappened: the rootfs holds "
+                                     << listing(image_);
 }
 
 /// How many acts setup_volume() makes for @p source at @p destination, in an image that
@@ -363,10 +382,11 @@ TEST_F(SetupVolume, AFailureAfterCreatingTheSourceRemovesTheSourceDirectoriesItM
     const Rootfs rootfs(image_);
     const std::string message = thrown_message(
         [&] { setup_volume(make_volume(host_ / "kept/new/source", "/file/sub"), rootfs); });
-    EXPECT_NE(message, "") << "a mount point below a regular file cannot be made: an error";
+    EXPECT_NE(message, "")
+        << "happened: a mount point below a regular file cannot be made: an error";
     EXPECT_EQ(listing(host_ / "kept"), "[]")
-        << "the failed volume should leave nothing: the source directories it created (new, "
-           "new/source) should be removed again; host/kept holds "
+        << "expected: the failed volume should leave nothing: the source directories it created "
+           "(new, new/source) should be removed again\nhappened: host/kept holds "
         << listing(host_ / "kept");
 }
 
@@ -390,21 +410,22 @@ TEST_F(SetupVolume, RaceASymlinkSwappedInOnTheWayToTheMountPointAtEachAct) {
         bool swapped = false;
         {
             const RaceHook hook(before_act, [&] { swap_for_symlink(image / "a", canary); });
-            error = thrown_message([&] { result = setup_volume(make_volume(host_ / "source", "/a/b/c"), rootfs); });
+            error = thrown_message(
+                [&] { result = setup_volume(make_volume(host_ / "source", "/a/b/c"), rootfs); });
             swapped = hook.swapped();
         }
         EXPECT_EQ(listing(canary), "[]")
-            << "with /a swapped for a symlink to a host directory right before act " << before_act
-            << ", something was created in that host directory: " << listing(canary)
+            << "happened: with /a swapped for a symlink to a host directory right before act "
+            << before_act << ", something was created in that host directory: " << listing(canary)
             << ". Go on from the descriptors you hold; never look the path up again.";
         if (error.empty() && swapped) {
             EXPECT_EQ(identity_of(result.target), identity_at(image / "a.moved/b/c"))
-                << "with /a renamed right before act " << before_act << ", the mount point "
-                << "held should be the one created in the real /a (now /a.moved)";
+                << "expected: with /a renamed right before act " << before_act
+                << ", the mount point held should be the one created in the real /a (now /a.moved)";
         }
     };
     const int acts = acts_of_setup(host_ / "source", "/a/b/c", {"a"});
-    ASSERT_GT(acts, 0) << "setup_volume made no act at all";
+    ASSERT_GT(acts, 0) << "happened: setup_volume made no act at all";
     for (int act = 1; act <= acts && act <= 40; ++act) {
         const TempDir dir;
         scenario(act, dir.path());
@@ -428,16 +449,19 @@ TEST_F(SetupVolume, RaceTwoDirectoriesExchangedAtEachActNeverMakeSetupUseTheOthe
         std::string error;
         {
             const RaceHook hook(before_act, [&] { exchange(image / "a", image / "decoy"); });
-            error = thrown_message([&] { result = setup_volume(make_volume(host_ / "source", "/a/b/c"), rootfs); });
+            error = thrown_message(
+                [&] { result = setup_volume(make_volume(host_ / "source", "/a/b/c"), rootfs); });
         }
         // Wherever the decoy is now, nothing was made in it.
-        const fs::path decoy_now = identity_at(image / "a") == decoy ? image / "a" : image / "decoy";
+        const fs::path decoy_now =
+            identity_at(image / "a") == decoy ? image / "a" : image / "decoy";
         EXPECT_EQ(listing(decoy_now), "[]")
-            << "with /a exchanged for another directory right before act " << before_act
+            << "happened: with /a exchanged for another directory right before act " << before_act
             << ", setup created " << listing(decoy_now) << " in that other directory";
         if (error.empty()) {
             for (const CreatedEntry& entry : result.created) {
-                EXPECT_NE(entry.identity, decoy) << "setup recorded the other directory as created";
+                EXPECT_NE(entry.identity, decoy)
+                    << "happened: setup recorded the other directory as created";
             }
         }
     };
@@ -461,13 +485,17 @@ TEST_F(SetupVolume, RaceASymlinkSwappedInOnTheWayToANewSourceAtEachAct) {
         const std::string before = tree_listing(dir / "canary");
         const Rootfs rootfs(dir / "rootfs");
         {
-            const RaceHook hook(before_act, [&] { swap_for_symlink(dir / "host/p", dir / "canary"); });
-            thrown_message([&] { setup_volume(make_volume(dir / "host/p/new/source", "/data"), rootfs); });
+            const RaceHook hook(before_act,
+                                [&] { swap_for_symlink(dir / "host/p", dir / "canary"); });
+            thrown_message(
+                [&] { setup_volume(make_volume(dir / "host/p/new/source", "/data"), rootfs); });
         }
         EXPECT_EQ(tree_listing(dir / "canary"), before)
-            << "with a directory of the source's path swapped for a symlink right before act "
-            << before_act << ", another host directory was changed. Create each directory in "
-            << "the one you hold, and set its mode through its descriptor (fchmod).";
+            << "happened: with a directory of the source's path swapped for a symlink right before "
+               "act "
+            << before_act
+            << ", another host directory was changed. Create each directory in the one you hold, "
+               "and set its mode through its descriptor (fchmod).";
     };
     int acts = 0;
     {
@@ -476,7 +504,8 @@ TEST_F(SetupVolume, RaceASymlinkSwappedInOnTheWayToANewSourceAtEachAct) {
         make_directory(dir / "host");
         make_directory(dir / "host/p");
         const Rootfs rootfs(dir / "rootfs");
-        acts = count_acts([&] { setup_volume(make_volume(dir / "host/p/new/source", "/data"), rootfs); });
+        acts = count_acts(
+            [&] { setup_volume(make_volume(dir / "host/p/new/source", "/data"), rootfs); });
     }
     for (int act = 1; act <= acts && act <= 40; ++act) attempt(act);
 }

@@ -43,8 +43,10 @@ teardown() { sandbox_teardown; }
     container_run -v "$HOST/data:/data" "$ROOTFS" sh -c 'ls /data/sub'
     assert_success
     [ "$output" = "deep.txt" ] || fail \
-        "Expected /data/sub in the container to show the tmpfs mounted at $HOST/data/sub (deep.txt)." \
-        "It shows the directory under it instead: the bind did not take the submounts along (MS_REC)." \
+        "expected: /data/sub in the container to show the tmpfs mounted at $HOST/data/sub" \
+        "  (deep.txt)" \
+        "happened: it shows the directory under it instead: the bind did not take the submounts" \
+        "along (MS_REC)" \
         "$(_last_run)"
     assert_file_content "$HOST/data/sub/deep.txt" "on the submount"
 }
@@ -68,13 +70,14 @@ teardown() { sandbox_teardown; }
     # directory, unless the sandbox lives on a file system mounted elsewhere.
     local lines
     lines=$(awk '$5 == "/data"' <<<"$output")
-    [ -n "$lines" ] || fail "Expected a mount at /data in the container's /proc/self/mountinfo; there is none." "$(_last_run)"
+    [ -n "$lines" ] || fail "expected: a mount at /data in the container's /proc/self/mountinfo" \
+        "happened: there is none" "$(_last_run)"
     [ "$(wc -l <<<"$lines")" -eq 1 ] || fail \
-        "Expected exactly one mount at /data (a second mount(2) on the same target stacks);" \
-        "the container's mountinfo has:" "$(sed 's/^/  /' <<<"$lines")"
+        "expected: exactly one mount at /data (a second mount(2) on the same target stacks)" \
+        "happened: the container's mountinfo has:" "$(sed 's/^/  /' <<<"$lines")"
     local root
     root=$(awk '{ print $4 }' <<<"$lines")
     [[ "$HOST/data" == *"$(printf '%b' "$root")" ]] || fail \
-        "Expected the mount at /data to show the source $HOST/data; its root is $root." \
+        "expected: the mount at /data to show the source $HOST/data" "happened: its root is $root" \
         "$(sed 's/^/  /' <<<"$lines")"
 }

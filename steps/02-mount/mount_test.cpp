@@ -61,21 +61,23 @@ TEST_F(MountVolume, TheTargetBecomesAMountPointShowingTheSource) {
     MountPoint mount_point = prepared(source_, "/data");
     mount_volume(mount_point);
     const fs::path target = image_ / "data";
-    ASSERT_TRUE(is_mount_point(target)) << "after mount_volume the mount point should be a mount point";
-    EXPECT_TRUE(same_file(source_, target))
-        << "the mount point should show the source directory itself (same device and inode)";
+    ASSERT_TRUE(is_mount_point(target))
+        << "expected: after mount_volume the mount point should be a mount point";
+    EXPECT_TRUE(same_file(source_, target)) << "expected: the mount point should show the source "
+                                               "directory itself (same device and inode)";
     EXPECT_EQ(read_file(target / "existing.txt"), "was there before")
-        << "a file already in the source should be visible through the mount point";
+        << "expected: a file already in the source should be visible through the mount point";
 }
 
 // hint: 5
 TEST_F(MountVolume, RecordsTheIdOfTheMountItMade) {
     MountPoint mount_point = prepared(source_, "/data");
     mount_volume(mount_point);
-    ASSERT_TRUE(is_mount_point(image_ / "data")) << "the volume should be mounted at /data";
+    ASSERT_TRUE(is_mount_point(image_ / "data"))
+        << "expected: the volume should be mounted at /data";
     EXPECT_EQ(mount_point.mount_id, id_of_the_mount_at(image_ / "data"))
-        << "mount_id should be the id of the new mount (mount_id_of() of its root): cleanup "
-           "unmounts that mount and nothing else";
+        << "expected: mount_id should be the id of the new mount (mount_id_of() of its root): "
+           "cleanup unmounts that mount and nothing else";
 }
 
 // hint: 4
@@ -84,11 +86,11 @@ TEST_F(MountVolume, AWriteThroughTheTargetLandsInTheSource) {
     mount_volume(mount_point);
     write_file(image_ / "data/from-container.txt", "written in the container");
     ASSERT_TRUE(exists_no_follow(source_ / "from-container.txt"))
-        << "a file written through the mount point should appear in the source; the source "
-           "holds "
+        << "expected: a file written through the mount point should appear in the "
+           "source\nhappened: the source holds "
         << listing(source_);
     EXPECT_EQ(read_file(source_ / "from-container.txt"), "written in the container")
-        << "the source should hold what was written through the mount point";
+        << "expected: the source should hold what was written through the mount point";
 }
 
 // hint: 4
@@ -97,11 +99,11 @@ TEST_F(MountVolume, AWriteInTheSourceShowsThroughTheTarget) {
     mount_volume(mount_point);
     write_file(source_ / "from-host.txt", "written on the host");
     ASSERT_TRUE(exists_no_follow(image_ / "data/from-host.txt"))
-        << "a file written in the source after the mount should appear at the mount point; "
-           "it holds "
+        << "expected: a file written in the source after the mount should appear at the mount "
+           "point\nhappened: it holds "
         << listing(image_ / "data");
     EXPECT_EQ(read_file(image_ / "data/from-host.txt"), "written on the host")
-        << "the mount point should show what the host wrote";
+        << "expected: the mount point should show what the host wrote";
 }
 
 // hint: 2
@@ -114,12 +116,12 @@ TEST_F(MountVolume, AMountInsideTheSourceIsVisibleThroughTheTarget) {
     MountPoint mount_point = prepared(source_, "/data");
     mount_volume(mount_point);
     EXPECT_TRUE(exists_no_follow(image_ / "data/disk/on-the-disk.txt"))
-        << "the tmpfs mounted at source/disk should be visible at /data/disk (a bind takes "
-           "the mounts below the source along only when it is recursive: AT_RECURSIVE, "
-           "MS_REC); /data/disk holds "
+        << "expected: the tmpfs mounted at source/disk should be visible at /data/disk (a bind "
+           "takes the mounts below the source along only when it is recursive: AT_RECURSIVE, "
+           "MS_REC)\nhappened: /data/disk holds "
         << listing(image_ / "data/disk");
     EXPECT_FALSE(exists_no_follow(image_ / "data/disk/under-the-mount.txt"))
-        << "/data/disk shows the directory under the tmpfs instead of the tmpfs: the "
+        << "happened: /data/disk shows the directory under the tmpfs instead of the tmpfs: the "
            "submount was not carried over (not recursive)";
 }
 
@@ -130,11 +132,12 @@ TEST_F(MountVolume, BindsAFileOntoAFile) {
     MountPoint mount_point = prepared(source, "/etc/app.conf");
     mount_volume(mount_point);
     const fs::path target = image_ / "etc/app.conf";
-    ASSERT_TRUE(is_mount_point(target)) << "the mount point file should be a mount point";
-    EXPECT_EQ(read_file(target), "version=1\n") << "the mount point should show the source file";
+    ASSERT_TRUE(is_mount_point(target)) << "expected: the mount point file should be a mount point";
+    EXPECT_EQ(read_file(target), "version=1\n")
+        << "expected: the mount point should show the source file";
     write_file(target, "version=2\n");
     EXPECT_EQ(read_file(source), "version=2\n")
-        << "a write to the mount point file should change the source file";
+        << "expected: a write to the mount point file should change the source file";
 }
 
 // hint: 3
@@ -143,13 +146,12 @@ TEST_F(MountVolume, CallingItTwiceDoesNotStackASecondMount) {
     mount_volume(mount_point);
     mount_volume(mount_point);
     const auto mounts = mounts_at(image_ / "data");
-    EXPECT_EQ(mounts.size(), 1U)
-        << "the mount point already showed the source: the second call should have done "
-           "nothing, but it now has "
-        << mounts.size() << " mounts stacked:\n"
-        << describe(mounts);
+    EXPECT_EQ(mounts.size(), 1U) << "expected: the mount point already showed the source: the "
+                                    "second call should have done nothing\nhappened: it now has "
+                                 << mounts.size() << " mounts stacked:\n"
+                                 << describe(mounts);
     EXPECT_EQ(mount_point.mount_id, id_of_the_mount_at(image_ / "data"))
-        << "mount_id should still name the one mount at /data";
+        << "expected: mount_id should still name the one mount at /data";
 }
 
 // hint: 3
@@ -159,8 +161,8 @@ TEST_F(MountVolume, ASecondMountPointThatAlreadyShowsTheSourceGetsTheIdOfThatMou
     MountPoint second = prepared(source_, "/data");  // set up again: /data shows the source
     mount_volume(second);
     EXPECT_EQ(second.mount_id, first.mount_id)
-        << "/data already shows the source, so mount_volume records the id of the "
-           "mount sitting there (cleanup unmounts by that id), mount_id is "
+        << "happened: /data already shows the source, so mount_volume records the id of the mount "
+           "sitting there (cleanup unmounts by that id), mount_id is "
         << second.mount_id << ", the mount at /data has id " << first.mount_id;
 }
 
@@ -171,9 +173,9 @@ TEST_F(MountVolume, AMountPointWhereSomethingElseIsMountedStillGetsTheVolume) {
     MountPoint mount_point = prepared(source_, "/data");
     mount_volume(mount_point);
     EXPECT_TRUE(exists_no_follow(image_ / "data/existing.txt"))
-        << "a mount point where something else than the source is mounted gets the "
-           "volume mounted on it (only a mount of the source itself is left alone): "
-           "rootfs/data does not show the source, it holds "
+        << "happened: a mount point where something else than the source is mounted gets the "
+           "volume mounted on it (only a mount of the source itself is left alone): rootfs/data "
+           "does not show the source, it holds "
         << listing(image_ / "data");
 }
 
@@ -183,17 +185,20 @@ TEST_F(MountVolume, AFailedMountGivesAnErrorNamingTheVolumeAndLeavesNothingMount
     make_directory(dir_ / "unbindable");
     const ScopedTmpfs tmpfs(dir_ / "unbindable");
     ASSERT_EQ(::mount(nullptr, (dir_ / "unbindable").c_str(), nullptr, MS_UNBINDABLE, nullptr), 0)
-        << "test setup: cannot make the tmpfs unbindable";
+        << "happened: test setup: cannot make the tmpfs unbindable";
     make_directory(dir_ / "unbindable/source");
     MountPoint mount_point = prepared(dir_ / "unbindable/source", "/data");
 
     const std::string message = thrown_message([&] { mount_volume(mount_point); });
     EXPECT_NE(message.find((dir_ / "unbindable/source").string()), std::string::npos)
-        << "the failed mount should be an error naming the volume (its source), got \""
+        << "expected: the failed mount should be an error naming the volume (its "
+           "source)\nhappened: got \""
         << message << "\"";
     EXPECT_NE(message.find("/data"), std::string::npos)
-        << "the error should also name the destination /data, got \"" << message << "\"";
-    EXPECT_FALSE(is_mount_point(image_ / "data")) << "nothing should be mounted after the failure";
+        << "expected: the error should also name the destination /data\nhappened: got \"" << message
+        << "\"";
+    EXPECT_FALSE(is_mount_point(image_ / "data"))
+        << "expected: nothing should be mounted after the failure";
 }
 
 // Between setup (which resolved and created the mount point) and each act of the mount,
@@ -217,14 +222,17 @@ TEST_F(MountVolume, RaceASymlinkSwappedInOnTheWayToTheMountPointAtEachAct) {
             error = thrown_message([&] { mount_volume(mount_point); });
         }
         EXPECT_FALSE(is_mount_point(dir / "canary/data"))
-            << "with /p swapped for a symlink to a host directory right before act " << act
-            << ", the volume was mounted on that host directory. Mount on the mount point you "
-               "hold (its descriptor), not on a path.";
+            << "happened: with /p swapped for a symlink to a host directory right before act "
+            << act
+            << ", the volume was mounted on that host directory. Mount on the mount point you hold "
+               "(its descriptor), not on a path.";
         const fs::path real = exists_no_follow(dir / "rootfs/p.moved") ? dir / "rootfs/p.moved/data"
-                                                                      : dir / "rootfs/p/data";
-        EXPECT_EQ(error, "") << "the mount should work on the held mount point (act " << act << ")";
+                                                                       : dir / "rootfs/p/data";
+        EXPECT_EQ(error, "") << "expected: the mount should work on the held mount point (act "
+                             << act << ")";
         EXPECT_TRUE(is_mount_point(real) && same_file(source_, real))
-            << "the volume should be mounted where setup made its mount point (act " << act << ")";
+            << "expected: the volume should be mounted where setup made its mount point (act "
+            << act << ")";
         mount_point = MountPoint{};  // closes its descriptors
         detach_mounts_below(dir.path());
     }
@@ -249,10 +257,10 @@ TEST_F(MountVolume, RaceTheSourceSwappedForASymlinkAtEachActIsNotWhatGetsMounted
             thrown_message([&] { mount_volume(mount_point); });
         }
         EXPECT_FALSE(exists_no_follow(dir / "rootfs/data/canary.txt"))
-            << "with the source swapped for a symlink right before act " << act << ", the "
-            << "directory the symlink points to was mounted. Mount the source you hold.";
+            << "happened: with the source swapped for a symlink right before act " << act
+            << ", the directory the symlink points to was mounted. Mount the source you hold.";
         EXPECT_TRUE(exists_no_follow(dir / "rootfs/data/mine.txt"))
-            << "the source that setup opened should be mounted (act " << act << ")";
+            << "expected: the source that setup opened should be mounted (act " << act << ")";
         mount_point = MountPoint{};
         detach_mounts_below(dir.path());
     }

@@ -34,7 +34,8 @@ teardown() {
 # assert_clean_exit: the run succeeded and its cleanup reported nothing.
 assert_clean_exit() {
     assert_success
-    [ -z "$stderr" ] || fail "Expected the cleanup to report nothing on stderr." "$(_last_run)"
+    [ -z "$stderr" ] ||
+        fail "expected: the cleanup to report nothing on stderr" "happened:" "$(_last_run)"
 }
 
 # The container's init: the runtime's child, which lives in the container's namespaces
@@ -125,12 +126,14 @@ init_of() {
     # Detached (not left mounted), removed (not deleted recursively): the holder still sees
     # the volume, the source keeps its file, and the image is as it was.
     [ -f "$HOST/data/keep.txt" ] || fail \
-        "The source $HOST/data lost keep.txt: files were deleted through the volume while it" \
-        "was still mounted. Never remove a mount point recursively; verify it is unmounted first." \
+        "happened: the source $HOST/data lost keep.txt: files were deleted through the volume" \
+        "while it was still mounted. Never remove a mount point recursively; verify it is" \
+        "unmounted first." \
         "$(_last_run)"
     assert_file_content "$HOST/data/keep.txt" "precious"
     assert_dir_unchanged "$HOST/outer"             # no mount point data left in it
     [ "$(ls "/proc/$HOLDER_PID/cwd/")" = "keep.txt" ] || fail \
-        "Expected the process that held the volume to still see it (a lazy detach keeps it" \
-        "for its users); its working directory shows: $(ls "/proc/$HOLDER_PID/cwd/" 2>&1)"
+        "expected: the process that held the volume to still see it (a lazy detach keeps it" \
+        "  for its users)" \
+        "happened: its working directory shows: $(ls "/proc/$HOLDER_PID/cwd/" 2>&1)"
 }

@@ -59,9 +59,10 @@ protected:
     /// The source's files are all still there, with their content.
     void expect_source_intact() const {
         EXPECT_EQ(listing(source_), "[keep-1.txt, sub]")
-            << "the host source must keep every file: it now holds " << listing(source_);
+            << "expected: the host source must keep every file\nhappened: it now holds "
+            << listing(source_);
         EXPECT_TRUE(exists_no_follow(source_ / "sub/keep-2.txt"))
-            << "the host file source/sub/keep-2.txt was deleted";
+            << "happened: the host file source/sub/keep-2.txt was deleted";
     }
 
     TempDir dir_;
@@ -75,7 +76,8 @@ TEST_F(UnmountVolume, TheDestinationIsNoLongerAMountPointAfterwards) {
     make_directory(image_ / "data");  // in the image: nothing to remove afterwards
     unmount_volume(mounted(source_, "/data"));
     EXPECT_TRUE(mounts_at(image_ / "data").empty())
-        << "rootfs/data should no longer be a mount point after unmount_volume, mounts left:\n"
+        << "expected: rootfs/data should no longer be a mount point after "
+           "unmount_volume\nhappened: mounts left:\n"
         << describe(mounts_at(image_ / "data"));
     expect_source_intact();
 }
@@ -84,8 +86,8 @@ TEST_F(UnmountVolume, TheDestinationIsNoLongerAMountPointAfterwards) {
 TEST_F(UnmountVolume, RemovesTheEmptyMountPointDirectoryItCreated) {
     unmount_volume(mounted(source_, "/data"));
     EXPECT_FALSE(exists_no_follow(image_ / "data"))
-        << "setup created /data (it is listed in created), so it should be removed after the "
-           "unmount; the rootfs holds "
+        << "expected: setup created /data (it is listed in created), so it should be removed after "
+           "the unmount\nhappened: the rootfs holds "
         << listing(image_);
     expect_source_intact();
 }
@@ -95,7 +97,8 @@ TEST_F(UnmountVolume, KeepsAMountPointThatWasAlreadyInTheImage) {
     make_directory(image_ / "data");
     unmount_volume(mounted(source_, "/data"));
     EXPECT_TRUE(is_real_directory(image_ / "data"))
-        << "/data came with the image (created is empty), so it must stay after the unmount";
+        << "expected: /data came with the image (created is empty), so it must stay after the "
+           "unmount";
 }
 
 // hint: 4
@@ -103,22 +106,23 @@ TEST_F(UnmountVolume, RemovesTheCreatedParentsToo) {
     make_directory(image_ / "existing");
     unmount_volume(mounted(source_, "/existing/a/b"));
     EXPECT_FALSE(exists_no_follow(image_ / "existing/a"))
-        << "setup created /existing/a and /existing/a/b: both should be removed, innermost "
-           "first; rootfs/existing holds "
+        << "expected: setup created /existing/a and /existing/a/b: both should be removed, "
+           "innermost first\nhappened: rootfs/existing holds "
         << listing(image_ / "existing");
     EXPECT_TRUE(is_real_directory(image_ / "existing"))
-        << "/existing was in the image (not in created) and must stay";
+        << "expected: /existing was in the image (not in created) and must stay";
 }
 
 // hint: 4
 TEST_F(UnmountVolume, RemovesTheEmptyMountPointFileOfAFileVolume) {
     write_file(dir_ / "host/app.conf", "setting=1\n");
     unmount_volume(mounted(dir_ / "host/app.conf", "/app.conf"));
-    EXPECT_TRUE(mounts_at(image_ / "app.conf").empty()) << "the file volume should be unmounted";
+    EXPECT_TRUE(mounts_at(image_ / "app.conf").empty())
+        << "expected: the file volume should be unmounted";
     EXPECT_FALSE(exists_no_follow(image_ / "app.conf"))
-        << "the empty mount point file that setup created should be removed";
+        << "expected: the empty mount point file that setup created should be removed";
     EXPECT_EQ(read_file(dir_ / "host/app.conf"), "setting=1\n")
-        << "the host's file must keep its content";
+        << "expected: the host's file must keep its content";
 }
 
 // hint: 3
@@ -127,18 +131,17 @@ TEST_F(UnmountVolume, ABusyMountIsDetachedWithoutDeletingAnyFileOfTheSource) {
     const ChildInDirectory user(image_ / "data/sub");  // keeps the mount busy: EBUSY
 
     const auto start = std::chrono::steady_clock::now();
-    const std::string error =
-        thrown_message([&] { unmount_volume(std::move(mount_point)); });
+    const std::string error = thrown_message([&] { unmount_volume(std::move(mount_point)); });
     const auto took = std::chrono::steady_clock::now() - start;
 
-    EXPECT_EQ(error, "")
-        << "a busy mount should be retried, then detached lazily (MNT_DETACH), not reported "
-           "as an error";
+    EXPECT_EQ(error, "") << "expected: a busy mount should be retried, then detached lazily "
+                            "(MNT_DETACH), not reported as an error";
     EXPECT_TRUE(mounts_at(image_ / "data").empty())
-        << "the busy mount should have left the tree, mounts left:\n"
+        << "expected: the busy mount should have left the tree\nhappened: mounts left:\n"
         << describe(mounts_at(image_ / "data"));
     EXPECT_LT(took, std::chrono::seconds(1))
-        << "retrying a busy mount should take well under a second before detaching it, took "
+        << "expected: retrying a busy mount should take well under a second before detaching "
+           "it\nhappened: took "
         << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
     expect_source_intact();
 }
@@ -152,27 +155,28 @@ TEST_F(UnmountVolume, AVolumeWithASubmountIsUnmountedWithoutUnmountingTheHostsMo
 
     thrown_message([&] { unmount_volume(std::move(mount_point)); });
     EXPECT_TRUE(mounts_below(image_).empty())
-        << "the volume and its submount should be gone from the rootfs, left:\n"
+        << "expected: the volume and its submount should be gone from the rootfs\nhappened: left:\n"
         << describe(mounts_below(image_));
     EXPECT_TRUE(is_mount_point(source_ / "sub"))
-        << "the host's own mount at source/sub was unmounted too. A volume with a submount "
-           "is busy (EBUSY) and ends up detached; under shared propagation a detach also "
-           "unmounts the peers of its submounts, among them the host's: make the volume's "
-           "tree private (mount_setattr with MS_PRIVATE, recursive) before MNT_DETACH";
+        << "happened: the host's own mount at source/sub was unmounted too. A volume with a "
+           "submount is busy (EBUSY) and ends up detached; under shared propagation a detach also "
+           "unmounts the peers of its submounts, among them the host's: make the volume's tree "
+           "private (mount_setattr with MS_PRIVATE, recursive) before MNT_DETACH";
     EXPECT_TRUE(exists_no_follow(source_ / "sub/on-disk.txt"))
-        << "the file on the host's disk is no longer visible in the source";
+        << "happened: the file on the host's disk is no longer visible in the source";
 }
 
 // hint: 2
 TEST_F(UnmountVolume, AVolumeTheCommandAlreadyUnmountedIsNotAnErrorAndItsMountPointGoes) {
     MountPoint mount_point = mounted(source_, "/data");
-    ASSERT_EQ(::umount2((image_ / "data").c_str(), 0), 0) << "test setup: cannot unmount /data";
+    ASSERT_EQ(::umount2((image_ / "data").c_str(), 0), 0)
+        << "happened: test setup: cannot unmount /data";
     const std::string error = thrown_message([&] { unmount_volume(std::move(mount_point)); });
-    EXPECT_EQ(error, "")
-        << "the volume is no longer mounted but its mount point is still the one setup made: "
-           "nothing to unmount, and no error";
+    EXPECT_EQ(error, "") << "happened: the volume is no longer mounted but its mount point is "
+                            "still the one setup made: nothing to unmount, and no error";
     EXPECT_FALSE(exists_no_follow(image_ / "data"))
-        << "the mount point setup created should still be removed; the rootfs holds "
+        << "expected: the mount point setup created should still be removed\nhappened: the rootfs "
+           "holds "
         << listing(image_);
     expect_source_intact();
 }
@@ -181,18 +185,20 @@ TEST_F(UnmountVolume, AVolumeTheCommandAlreadyUnmountedIsNotAnErrorAndItsMountPo
 TEST_F(UnmountVolume, AnotherMountOnTheMountPointIsAnErrorNamingItAndNothingIsRemoved) {
     // The command unmounted the volume and mounted something of its own there.
     MountPoint mount_point = mounted(source_, "/data");
-    ASSERT_EQ(::umount2((image_ / "data").c_str(), 0), 0) << "test setup: cannot unmount /data";
+    ASSERT_EQ(::umount2((image_ / "data").c_str(), 0), 0)
+        << "happened: test setup: cannot unmount /data";
     const ScopedTmpfs other(image_ / "data");
     write_file(image_ / "data/other.txt", "not the volume's");
 
     const std::string message = thrown_message([&] { unmount_volume(std::move(mount_point)); });
     EXPECT_NE(message.find("/data"), std::string::npos)
-        << "a mount that is not the volume's is not the volume's to unmount: the error should "
-           "name /data, got \""
+        << "expected: a mount that is not the volume's is not the volume's to unmount: the error "
+           "should name /data\nhappened: got \""
         << message << "\"";
     EXPECT_TRUE(is_mount_point(image_ / "data"))
-        << "the other mount must stay: compare the mount id with the one mount_volume() recorded";
-    EXPECT_TRUE(exists_no_follow(image_ / "data/other.txt")) << "its file must stay";
+        << "expected: the other mount must stay: compare the mount id with the one mount_volume() "
+           "recorded";
+    EXPECT_TRUE(exists_no_follow(image_ / "data/other.txt")) << "expected: its file must stay";
 }
 
 // hint: 1
@@ -204,19 +210,21 @@ TEST_F(UnmountVolume, ASymlinkPutWhereTheMountPointWasIsLeftAloneAndNothingOutsi
     const ScopedTmpfs outside(dir_ / "outside");
     write_file(dir_ / "outside/precious.txt", "outside the rootfs");
     MountPoint mount_point = mounted(source_, "/data");
-    ASSERT_EQ(::umount2((image_ / "data").c_str(), 0), 0) << "test setup: cannot unmount /data";
-    ASSERT_EQ(::rmdir((image_ / "data").c_str()), 0) << "test setup: cannot remove /data";
+    ASSERT_EQ(::umount2((image_ / "data").c_str(), 0), 0)
+        << "happened: test setup: cannot unmount /data";
+    ASSERT_EQ(::rmdir((image_ / "data").c_str()), 0) << "happened: test setup: cannot remove /data";
     fs::create_directory_symlink(dir_ / "outside", image_ / "data");
 
     const std::string message = thrown_message([&] { unmount_volume(std::move(mount_point)); });
     EXPECT_NE(message, "")
-        << "a symlink is not the volume's mount point: unmount_volume should report it";
+        << "expected: a symlink is not the volume's mount point: unmount_volume should report it";
     EXPECT_TRUE(is_mount_point(dir_ / "outside"))
-        << "the mount the symlink points to was unmounted: look at the name without following "
-           "it, and unmount through the mount point you hold";
+        << "happened: the mount the symlink points to was unmounted: look at the name without "
+           "following it, and unmount through the mount point you hold";
     EXPECT_TRUE(exists_no_follow(dir_ / "outside/precious.txt"))
-        << "a file outside the rootfs, behind the symlink, was deleted";
-    EXPECT_TRUE(is_symlink_no_follow(image_ / "data")) << "the symlink should be left where it is";
+        << "happened: a file outside the rootfs, behind the symlink, was deleted";
+    EXPECT_TRUE(is_symlink_no_follow(image_ / "data"))
+        << "expected: the symlink should be left where it is";
 }
 
 // hint: 5
@@ -230,11 +238,11 @@ TEST_F(UnmountVolume, AMountPointStillMountedAfterTheUnmountIsAnErrorAndStays) {
 
     const std::string message = thrown_message([&] { unmount_volume(std::move(mount_point)); });
     EXPECT_NE(message.find("/data"), std::string::npos)
-        << "after the unmount, /data is still a mount point (another mount was "
-           "below the volume): verify before removing anything, and report it naming /data; the error was \""
+        << "happened: after the unmount, /data is still a mount point (another mount was below the "
+           "volume): verify before removing anything, and report it naming /data; the error was \""
         << message << "\"";
     EXPECT_TRUE(exists_no_follow(image_ / "data/below.txt"))
-        << "the mount below stays with its file, rootfs/data holds "
+        << "happened: the mount below stays with its file, rootfs/data holds "
         << listing(image_ / "data");
 }
 
@@ -255,11 +263,12 @@ TEST_F(UnmountVolume, MountPointsCreatedInsideAReadOnlyVolumeAreLeftQuietly) {
         const std::string name = volumes[i].destination.string();
         const std::string message = thrown_message([&] { unmount_volume(std::move(volumes[i])); });
         EXPECT_EQ(message, "")
-            << name << " should be unmounted without an error: its mount point lies inside the "
-            << "read-only volume /d and cannot be removed (EROFS), so it stays; got \""
+            << "expected: " << name
+            << " should be unmounted without an error: its mount point lies inside the read-only "
+               "volume /d and cannot be removed (EROFS), so it stays\nhappened: got \""
             << message << "\"";
         EXPECT_TRUE(mounts_at(image_ / name.substr(1)).empty())
-            << name << " should be unmounted, mounts left:\n"
+            << "expected: " << name << " should be unmounted\nhappened: mounts left:\n"
             << describe(mounts_at(image_ / name.substr(1)));
     }
 }
@@ -272,7 +281,7 @@ TEST_F(RemoveMountPoint, LeavesACreatedDirectoryThatIsNoLongerEmpty) {
     write_file(image_ / "data/written-later.txt", "not ours to delete");
     remove_mount_point(mount_point);
     EXPECT_TRUE(exists_no_follow(image_ / "data/written-later.txt"))
-        << "a created directory that is not empty any more must be left with its files "
+        << "expected: a created directory that is not empty any more must be left with its files "
            "(rmdir, never a recursive delete)";
 }
 
@@ -281,7 +290,7 @@ TEST_F(RemoveMountPoint, NeverRemovesAnythingBelowAPathThatIsStillAMountPoint) {
     const MountPoint mount_point = mounted(source_, "/data");
     thrown_message([&] { remove_mount_point(mount_point); });
     EXPECT_TRUE(is_mount_point(image_ / "data"))
-        << "remove_mount_point must not touch a path that is a mount point";
+        << "expected: remove_mount_point must not touch a path that is a mount point";
     expect_source_intact();
 }
 
@@ -291,11 +300,12 @@ TEST_F(RemoveMountPoint, SkipsAMountPointFileThatIsStillMountedWithoutAnError) {
     const MountPoint mount_point = mounted(dir_ / "host/app.conf", "/app.conf");
     const std::string message = thrown_message([&] { remove_mount_point(mount_point); });
     EXPECT_EQ(message, "")
-        << "the mount point file is still mounted on, so it is not removed and "
-           "skipped like any entry with a mount on it, without an error; got \""
+        << "expected: the mount point file is still mounted on, so it should be skipped like any "
+           "entry with a mount on it, without an error\nhappened: got \""
         << message << "\"";
     EXPECT_TRUE(is_mount_point(image_ / "app.conf"))
-        << "the file volume should stay mounted: rootfs/app.conf is no longer a mount point";
+        << "expected: the file volume should stay mounted\nhappened: rootfs/app.conf is no longer "
+           "a mount point";
 }
 
 // hint: 4
@@ -305,21 +315,22 @@ TEST_F(RemoveMountPoint, LeavesAMountPointFileThatIsNoLongerEmpty) {
     write_file(image_ / "app.conf", "written later");
     remove_mount_point(mount_point);
     EXPECT_TRUE(exists_no_follow(image_ / "app.conf"))
-        << "setup made an empty file; a file with data in it is no longer what setup made "
-           "and must stay";
+        << "expected: setup made an empty file; a file with data in it is no longer what setup "
+           "made and must stay";
 }
 
 // hint: 4
 TEST_F(RemoveMountPoint, LeavesASymlinkThatReplacedACreatedPath) {
     make_directory(dir_ / "outside");
     const MountPoint mount_point = set_up(source_, "/data");
-    ASSERT_EQ(::rmdir((image_ / "data").c_str()), 0) << "test setup: cannot remove /data";
+    ASSERT_EQ(::rmdir((image_ / "data").c_str()), 0) << "happened: test setup: cannot remove /data";
     fs::create_directory_symlink(dir_ / "outside", image_ / "data");
     remove_mount_point(mount_point);
     EXPECT_TRUE(is_symlink_no_follow(image_ / "data"))
-        << "a symlink is not what setup made: it should stay";
+        << "expected: a symlink is not what setup made: it should stay";
     EXPECT_TRUE(is_real_directory(dir_ / "outside"))
-        << "the directory outside the rootfs that the symlink points to must not be removed";
+        << "expected: the directory outside the rootfs that the symlink points to must not be "
+           "removed";
 }
 
 // hint: 6
@@ -330,7 +341,7 @@ TEST_F(RemoveMountPoint, LeavesAnotherDirectoryRenamedIntoThePlaceOfACreatedOne)
     exchange(image_ / "data", image_ / "other");
     remove_mount_point(mount_point);
     EXPECT_TRUE(is_real_directory(image_ / "data"))
-        << "/data is now another directory than the one setup made (another device and "
+        << "happened: /data is now another directory than the one setup made (another device and "
            "inode): it is not yours to remove. Compare identities before removing.";
 }
 
@@ -338,11 +349,12 @@ TEST_F(RemoveMountPoint, LeavesAnotherDirectoryRenamedIntoThePlaceOfACreatedOne)
 TEST_F(RemoveMountPoint, SkipsCreatedPathsThatAreAlreadyGone) {
     const MountPoint mount_point = set_up(source_, "/a/b");
     ASSERT_EQ(::rmdir((image_ / "a/b").c_str()), 0)
-        << "the check could not remove /a/b itself, which setup should have created";
+        << "happened: test setup: cannot remove /a/b, which setup should have created";
     ASSERT_EQ(::rmdir((image_ / "a").c_str()), 0)
-        << "the check could not remove /a itself, which setup should have created";
+        << "happened: test setup: cannot remove /a, which setup should have created";
     const std::string message = thrown_message([&] { remove_mount_point(mount_point); });
-    EXPECT_EQ(message, "") << "paths that are already gone should be skipped, not an error";
+    EXPECT_EQ(message, "")
+        << "expected: paths that are already gone should be skipped, not an error";
 }
 
 // Right before each act of unmount_volume(), the directory /p that holds the mount point
@@ -366,19 +378,22 @@ TEST_F(UnmountVolume, RaceASymlinkSwappedInOnTheWayToTheMountPointAtEachAct) {
             const RaceHook hook(act, [&] { swap_for_symlink(dir / "rootfs/p", dir / "canary"); });
             error = thrown_message([&] { unmount_volume(std::move(mount_point)); });
         }
-        const bool canary_intact = is_mount_point(dir / "canary/data") &&
-                                   exists_no_follow(dir / "canary/data/canary.txt");
+        const bool canary_intact =
+            is_mount_point(dir / "canary/data") && exists_no_follow(dir / "canary/data/canary.txt");
         EXPECT_TRUE(canary_intact)
-            << "with /p swapped for a symlink right before act " << act << ", the mount the "
-            << "symlink leads to was unmounted or emptied. Reach the volume's mount through the "
-               "descriptors you hold.";
-        EXPECT_EQ(error, "") << "the volume should be unmounted all the same (act " << act << ")";
-        const fs::path real = exists_no_follow(dir / "rootfs/p.moved") ? dir / "rootfs/p.moved"
-                                                                      : dir / "rootfs/p";
+            << "happened: with /p swapped for a symlink right before act " << act
+            << ", the mount the symlink leads to was unmounted or emptied. Reach the volume's "
+               "mount through the descriptors you hold.";
+        EXPECT_EQ(error, "") << "expected: the volume should be unmounted all the same (act " << act
+                             << ")";
+        const fs::path real =
+            exists_no_follow(dir / "rootfs/p.moved") ? dir / "rootfs/p.moved" : dir / "rootfs/p";
         EXPECT_TRUE(mounts_below(real).empty())
-            << "the volume should be unmounted from where setup made it (act " << act << ")";
+            << "expected: the volume should be unmounted from where setup made it (act " << act
+            << ")";
         EXPECT_FALSE(exists_no_follow(real / "data"))
-            << "its mount point should be removed from where setup made it (act " << act << ")";
+            << "expected: its mount point should be removed from where setup made it (act " << act
+            << ")";
         detach_mounts_below(dir / "rootfs");
     }
     expect_source_intact();
@@ -404,7 +419,8 @@ TEST_F(RemoveMountPoint, RaceASymlinkSwappedInOnTheWayToACreatedDirectoryAtEachA
             thrown_message([&] { remove_mount_point(mount_point); });
         }
         EXPECT_EQ(tree_listing(dir / "canary"), before)
-            << "with a directory on the way swapped for a symlink right before act " << act
+            << "happened: with a directory on the way swapped for a symlink right before act "
+            << act
             << ", a host directory that setup never made was removed. Remove each entry relative "
                "to the directory it was made in (held open), with unlinkat(2).";
     }

@@ -29,23 +29,25 @@ teardown() { sandbox_teardown; }
     assert_success
     [ "$output" = "outer file
 inner file" ] || fail \
-        "Expected /d to show $HOST/outer and /d/in to show $HOST/inner. Mounting /d after /d/in" \
-        "hides /d/in: mount parents first, whatever the order on the command line." "$(_last_run)"
+        "expected: /d to show $HOST/outer and /d/in to show $HOST/inner" \
+        "happened: it does not: mounting /d after /d/in hides /d/in; mount parents first," \
+        "whatever the order on the command line" "$(_last_run)"
 }
 
 # hint: 5
 @test "after a nested run nothing is left in the image, nor in the outer volume's source" {
     container_run -v "$HOST/outer:/d" -v "$HOST/inner:/d/in" "$ROOTFS" ls /d
     assert_success
-    [ -z "$stderr" ] || fail "Expected the cleanup to report nothing on stderr." \
-        "Unmounting /d before /d/in fails (EBUSY): clean up in the reverse of the mounting order." \
+    [ -z "$stderr" ] || fail "expected: the cleanup to report nothing on stderr" \
+        "happened: it did (unmounting /d before /d/in fails with EBUSY: clean up in the reverse" \
+        "of the mounting order)" \
         "$(_last_run)"
     assert_output "in
 outer.txt"
     # The mount point /d/in was created inside the outer volume, that is in $HOST/outer.
     [ ! -e "$HOST/outer/in" ] || fail \
-        "Expected the mount point /d/in, created in the outer volume's source, to be removed;" \
-        "$HOST/outer/in is still there."
+        "expected: the mount point /d/in, created in the outer volume's source, to be removed" \
+        "happened: $HOST/outer/in is still there"
     assert_file_content "$HOST/outer/outer.txt" "outer file"
     assert_file_content "$HOST/inner/inner.txt" "inner file"
     assert_tree_unchanged
@@ -63,7 +65,8 @@ outer.txt"
     assert_one_error_line "source path does not exist: $HOST/missing"
     assert_output ""
     [ ! -e "$HOST/outer/nested" ] || fail \
-        "Expected the rollback to remove the mount point /first/nested it created in $HOST/outer."
+        "expected: the rollback to remove the mount point /first/nested it created in $HOST/outer" \
+        "happened: it is still there"
     assert_file_content "$HOST/outer/outer.txt" "outer file"
     assert_tree_unchanged
     assert_mounts_unchanged
@@ -83,13 +86,15 @@ outer.txt"
     assert_success
     [ "$output" = "outer file
 sub file" ] || fail \
-        "Expected the container to read both files and every write to fail (a bind ignores" \
-        "MS_RDONLY, and a remount changes only the top mount: use make_read_only())." "$(_last_run)"
+        "expected: the container to read both files and every write to fail (a bind ignores" \
+        "  MS_RDONLY, and a remount changes only the top mount: use make_read_only())" \
+        "happened:" "$(_last_run)"
     # Host side: nothing changed, and the host's own view stays writable.
     assert_file_content "$HOST/outer/outer.txt" "outer file"
     assert_file_content "$HOST/outer/sub/sub.txt" "sub file"
     assert_not_exists "$HOST/outer/new"
-    touch "$HOST/outer/host-can-write" || fail "The host's side of the volume became read-only."
+    touch "$HOST/outer/host-can-write" ||
+        fail "happened: the host's side of the volume became read-only"
 }
 
 # hint: 4
@@ -100,9 +105,9 @@ sub file" ] || fail \
         exit 0'
     assert_success
     [ "$output" = "wrote /top/rw" ] || fail \
-        "Expected /top/rw to be writable and /top read-only. The mount point /top/rw must be" \
-        "created before /top turns read-only: read-only comes after every volume is mounted." \
-        "$(_last_run)"
+        "expected: /top/rw to be writable and /top read-only (the mount point /top/rw must be" \
+        "  created before /top turns read-only: read-only comes after every volume is mounted)" \
+        "happened:" "$(_last_run)"
     assert_file_content "$HOST/inner/new.txt" "from inside"
     assert_not_exists "$HOST/outer/x"
 }

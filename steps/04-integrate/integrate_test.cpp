@@ -6,8 +6,8 @@
 /// in a temporary directory holding fake host directories ("host/") and a fake image
 /// ("rootfs/"), in a private mount namespace whose "/" is shared like on a systemd host;
 /// the temporary directory itself is a private mount, as the container's "/" is once the
-/// runtime made it private. A test that leaves a mount behind fails. (That no volume reaches the real host's mount
-/// table is checked by the end-to-end Bats suite.)
+/// runtime made it private. A test that leaves a mount behind fails. (That no volume reaches the
+/// real host's mount table is checked by the end-to-end Bats suite.)
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 
@@ -39,7 +39,9 @@ std::string destinations(const std::vector<MountPoint>& mounted) {
     return text + "]";
 }
 
-std::string errno_name(int error) { return error == 0 ? "success" : std::strerror(error); }
+std::string errno_name(int error) {
+    return error == 0 ? "success" : std::strerror(error);
+}
 
 class SetupContainerVolumes : public ::testing::Test {
 protected:
@@ -57,7 +59,7 @@ protected:
     void cleanup(std::vector<MountPoint>& mounted) {
         const std::string error =
             thrown_message([&] { cleanup_container_volumes(std::move(mounted)); });
-        EXPECT_EQ(error, "") << "cleanup_container_volumes should succeed here";
+        EXPECT_EQ(error, "") << "expected: cleanup_container_volumes should succeed here";
     }
 
     TempDir dir_;
@@ -74,15 +76,15 @@ protected:
 TEST_F(SetupContainerVolumes, MountsParentsFirstWhateverTheOrderGiven) {
     const fs::path outer = source("outer");
     const fs::path inner = source("inner");
-    std::vector<MountPoint> mounted = setup_container_volumes(
-        {make_volume(inner, "/d/in"), make_volume(outer, "/d")}, rootfs_);
+    std::vector<MountPoint> mounted =
+        setup_container_volumes({make_volume(inner, "/d/in"), make_volume(outer, "/d")}, rootfs_);
 
     EXPECT_EQ(destinations(mounted), "[/d, /d/in]")
-        << "the volumes should be mounted, and returned, parents first";
+        << "expected: the volumes should be mounted, and returned, parents first";
     EXPECT_TRUE(exists_no_follow(image_ / "d/outer.txt"))
-        << "/d should show host/outer; it holds " << listing(image_ / "d");
+        << "expected: /d should show host/outer\nhappened: it holds " << listing(image_ / "d");
     EXPECT_TRUE(exists_no_follow(image_ / "d/in/inner.txt"))
-        << "/d/in should show host/inner, but it holds " << listing(image_ / "d/in")
+        << "expected: /d/in should show host/inner\nhappened: it holds " << listing(image_ / "d/in")
         << " (mounted before /d, /d/in is hidden under it)";
     cleanup(mounted);
 }
@@ -100,15 +102,15 @@ TEST_F(SetupContainerVolumes, AFailingVolumeLeavesNothingMountedAndNoMountPointB
     });
 
     EXPECT_NE(message.find("source path does not exist: " + missing.string()), std::string::npos)
-        << "the error of the third volume should come out as it was, got \"" << message << "\"";
+        << "expected: the error of the third volume should come out as it was\nhappened: got \""
+        << message << "\"";
     EXPECT_TRUE(private_.other_mounts().empty())
-        << "after a failure no volume may stay mounted, left:\n"
+        << "expected: after a failure no volume may stay mounted\nhappened: left:\n"
         << describe(private_.other_mounts());
-    EXPECT_EQ(listing(image_), "[]")
-        << "the mount points created for the volumes should be removed again, the rootfs "
-           "holds "
-        << listing(image_);
-    EXPECT_EQ(listing(first), "[first.txt]") << "the host's files must stay";
+    EXPECT_EQ(listing(image_), "[]") << "expected: the mount points created for the volumes should "
+                                        "be removed again\nhappened: the rootfs holds "
+                                     << listing(image_);
+    EXPECT_EQ(listing(first), "[first.txt]") << "expected: the host's files must stay";
 }
 
 // hint: 3
@@ -117,7 +119,7 @@ TEST_F(SetupContainerVolumes, AVolumeThatFailsToMountHasItsNewMountPointRemoved)
     make_directory(dir_ / "unbindable");
     const ScopedTmpfs tmpfs(dir_ / "unbindable");
     ASSERT_EQ(::mount(nullptr, (dir_ / "unbindable").c_str(), nullptr, MS_UNBINDABLE, nullptr), 0)
-        << "test setup: cannot make the tmpfs unbindable";
+        << "happened: test setup: cannot make the tmpfs unbindable";
     make_directory(dir_ / "unbindable/source");
 
     const std::string message = thrown_message([&] {
@@ -125,13 +127,14 @@ TEST_F(SetupContainerVolumes, AVolumeThatFailsToMountHasItsNewMountPointRemoved)
             {make_volume(source("good"), "/good"), make_volume(dir_ / "unbindable/source", "/bad")},
             rootfs_);
     });
-    EXPECT_NE(message, "") << "the failed mount should be reported as an error";
+    EXPECT_NE(message, "") << "expected: the failed mount should be reported as an error";
     EXPECT_EQ(listing(image_), "[]")
-        << "/bad was created but never mounted, and /good was undone: both mount points "
-           "should be removed, the rootfs holds "
+        << "expected: /bad was created but never mounted, and /good was undone: both mount points "
+           "should be removed\nhappened: the rootfs holds "
         << listing(image_);
-    EXPECT_TRUE(mounts_below(image_).empty()) << "no volume may stay mounted, left:\n"
-                                              << describe(mounts_below(image_));
+    EXPECT_TRUE(mounts_below(image_).empty())
+        << "expected: no volume may stay mounted\nhappened: left:\n"
+        << describe(mounts_below(image_));
 }
 
 // hint: 4
@@ -143,10 +146,11 @@ TEST_F(SetupContainerVolumes, ReadOnlyVolumeRefusesWrites) {
     const int on_host = write_errno(data / "new.txt");
     cleanup(mounted);
     EXPECT_EQ(in_container, EROFS)
-        << "writing into a read-only volume should fail with EROFS, got "
+        << "expected: writing into a read-only volume should fail with EROFS\nhappened: got "
         << errno_name(in_container);
-    EXPECT_EQ(on_host, 0) << "the host's source itself should stay writable, got "
-                          << errno_name(on_host);
+    EXPECT_EQ(on_host, 0)
+        << "expected: the host's source itself should stay writable\nhappened: got "
+        << errno_name(on_host);
 }
 
 // hint: 4
@@ -158,9 +162,9 @@ TEST_F(SetupContainerVolumes, ReadOnlyFileVolumeRefusesWrites) {
     const int in_container = append_errno(image_ / "etc/app.conf");
     cleanup(mounted);
     EXPECT_EQ(in_container, EROFS)
-        << "writing to a read-only file volume should fail with EROFS, got "
+        << "expected: writing to a read-only file volume should fail with EROFS\nhappened: got "
         << errno_name(in_container);
-    EXPECT_EQ(read_file(file), "setting=1\n") << "the host's file must keep its content";
+    EXPECT_EQ(read_file(file), "setting=1\n") << "expected: the host's file must keep its content";
 }
 
 // hint: 4
@@ -174,11 +178,12 @@ TEST_F(SetupContainerVolumes, ReadOnlyVolumeRefusesWritesThroughASubmountOfItsSo
     const int on_host = write_errno(data / "disk/new.txt");
     cleanup(mounted);
     EXPECT_EQ(in_container, EROFS)
-        << "the submount at /data/disk belongs to the read-only volume and should refuse "
-           "writes too (a remount with MS_RDONLY changes only the top mount), got "
+        << "expected: the submount at /data/disk belongs to the read-only volume and should refuse "
+           "writes too (a remount with MS_RDONLY changes only the top mount)\nhappened: got "
         << errno_name(in_container);
-    EXPECT_EQ(on_host, 0) << "the host's own mount below the source should stay writable, got "
-                          << errno_name(on_host);
+    EXPECT_EQ(on_host, 0)
+        << "expected: the host's own mount below the source should stay writable\nhappened: got "
+        << errno_name(on_host);
 }
 
 // hint: 4
@@ -193,14 +198,15 @@ TEST_F(SetupContainerVolumes, ReadWriteVolumeNestedInAReadOnlyOneStaysWritable) 
     const int inner_write = write_errno(image_ / "d/in/new.txt");
     const int inner_disk_write = write_errno(image_ / "d/in/disk/new.txt");
     cleanup(mounted);
-    EXPECT_EQ(outer_write, EROFS) << "/d is read-only and should refuse writes, got "
-                                  << errno_name(outer_write);
+    EXPECT_EQ(outer_write, EROFS)
+        << "expected: /d is read-only and should refuse writes\nhappened: got "
+        << errno_name(outer_write);
     EXPECT_EQ(inner_write, 0)
-        << "/d/in is a read-write volume of its own inside the read-only /d: it should keep "
-           "its own mode and accept writes, got "
+        << "expected: /d/in is a read-write volume of its own inside the read-only /d: it should "
+           "keep its own mode and accept writes\nhappened: got "
         << errno_name(inner_write);
     EXPECT_EQ(inner_disk_write, 0)
-        << "the submount of the read-write /d/in should stay writable too, got "
+        << "expected: the submount of the read-write /d/in should stay writable too\nhappened: got "
         << errno_name(inner_disk_write);
 }
 
@@ -213,10 +219,12 @@ TEST_F(SetupContainerVolumes, ReadOnlyVolumeNestedInAReadWriteOneIsReadOnly) {
     const int outer_write = write_errno(image_ / "d/new.txt");
     const int inner_write = write_errno(image_ / "d/in/new.txt");
     cleanup(mounted);
-    EXPECT_EQ(outer_write, 0) << "/d is read-write and should accept writes, got "
-                              << errno_name(outer_write);
-    EXPECT_EQ(inner_write, EROFS) << "/d/in is read-only and should refuse writes, got "
-                                  << errno_name(inner_write);
+    EXPECT_EQ(outer_write, 0)
+        << "expected: /d is read-write and should accept writes\nhappened: got "
+        << errno_name(outer_write);
+    EXPECT_EQ(inner_write, EROFS)
+        << "expected: /d/in is read-only and should refuse writes\nhappened: got "
+        << errno_name(inner_write);
 }
 
 class CleanupContainerVolumes : public SetupContainerVolumes {};
@@ -226,75 +234,80 @@ TEST_F(CleanupContainerVolumes, UnmountsNestedVolumesFirstAndRemovesTheirMountPo
     const fs::path outer = source("outer");
     const fs::path inner = source("inner");
     const fs::path deepest = source("deepest");
-    std::vector<MountPoint> mounted = setup_container_volumes(
-        {make_volume(outer, "/d"), make_volume(inner, "/d/in"),
-         make_volume(deepest, "/d/in/deeper")},
-        rootfs_);
+    std::vector<MountPoint> mounted =
+        setup_container_volumes({make_volume(outer, "/d"), make_volume(inner, "/d/in"),
+                                 make_volume(deepest, "/d/in/deeper")},
+                                rootfs_);
     const std::string error =
         thrown_message([&] { cleanup_container_volumes(std::move(mounted)); });
 
-    EXPECT_EQ(error, "") << "cleanup should succeed when nested volumes are unmounted innermost "
-                            "first (an outer one is busy while something is mounted in it)";
-    EXPECT_TRUE(private_.other_mounts().empty()) << "every volume should be unmounted, left:\n"
-                                                   << describe(private_.other_mounts());
-    EXPECT_EQ(listing(image_), "[]") << "the mount point /d created in the image should be "
-                                        "removed, the rootfs holds "
+    EXPECT_EQ(error, "")
+        << "expected: cleanup should succeed when nested volumes are unmounted innermost first (an "
+           "outer one is busy while something is mounted in it)";
+    EXPECT_TRUE(private_.other_mounts().empty())
+        << "expected: every volume should be unmounted\nhappened: left:\n"
+        << describe(private_.other_mounts());
+    EXPECT_EQ(listing(image_), "[]") << "expected: the mount point /d created in the image should "
+                                        "be removed\nhappened: the rootfs holds "
                                      << listing(image_);
     EXPECT_EQ(listing(outer), "[outer.txt]")
-        << "the mount point of /d/in, created inside host/outer, should be removed, "
-           "host/outer holds "
+        << "expected: the mount point of /d/in, created inside host/outer, should be "
+           "removed\nhappened: host/outer holds "
         << listing(outer);
     EXPECT_EQ(listing(inner), "[inner.txt]")
-        << "the mount point of /d/in/deeper, created inside host/inner, should be removed, "
-           "host/inner holds "
+        << "expected: the mount point of /d/in/deeper, created inside host/inner, should be "
+           "removed\nhappened: host/inner holds "
         << listing(inner);
 }
 
 // hint: 5
 TEST_F(CleanupContainerVolumes, CarriesOnPastAFailureAndRethrowsIt) {
-    std::vector<MountPoint> mounted = setup_container_volumes(
-        {make_volume(source("a"), "/a"), make_volume(source("b"), "/b"),
-         make_volume(source("c"), "/c")},
-        rootfs_);
+    std::vector<MountPoint> mounted =
+        setup_container_volumes({make_volume(source("a"), "/a"), make_volume(source("b"), "/b"),
+                                 make_volume(source("c"), "/c")},
+                                rootfs_);
     // Someone unmounted /b and mounted something else there: not the volume's to unmount.
-    ASSERT_EQ(::umount2((image_ / "b").c_str(), 0), 0) << "test setup: cannot unmount /b";
+    ASSERT_EQ(::umount2((image_ / "b").c_str(), 0), 0) << "happened: test setup: cannot unmount /b";
     const ScopedTmpfs other(image_ / "b");
 
     const std::string error =
         thrown_message([&] { cleanup_container_volumes(std::move(mounted)); });
-    EXPECT_NE(error, "") << "the failure on /b should be thrown once all volumes had their turn";
+    EXPECT_NE(error, "")
+        << "expected: the failure on /b should be thrown once all volumes had their turn";
     EXPECT_NE(error.find("/b"), std::string::npos)
-        << "the error thrown should be the one of /b, got \"" << error << "\"";
+        << "expected: the error thrown should be the one of /b\nhappened: got \"" << error << "\"";
     EXPECT_TRUE(mounts_at(image_ / "a").empty() && mounts_at(image_ / "c").empty())
-        << "/a comes after /b in the (reverse) cleanup order and must be unmounted all the "
-           "same, left:\n"
+        << "expected: /a comes after /b in the (reverse) cleanup order and must be unmounted all "
+           "the same\nhappened: left:\n"
         << describe(private_.other_mounts());
-    EXPECT_FALSE(exists_no_follow(image_ / "a")) << "the mount point /a should be removed";
-    EXPECT_FALSE(exists_no_follow(image_ / "c")) << "the mount point /c should be removed";
+    EXPECT_FALSE(exists_no_follow(image_ / "a"))
+        << "expected: the mount point /a should be removed";
+    EXPECT_FALSE(exists_no_follow(image_ / "c"))
+        << "expected: the mount point /c should be removed";
 }
 
 // hint: 5
 TEST_F(CleanupContainerVolumes, WithTwoFailuresThrowsTheFirst) {
-    std::vector<MountPoint> mounted = setup_container_volumes(
-        {make_volume(source("a"), "/a"), make_volume(source("b"), "/b"),
-         make_volume(source("c"), "/c")},
-        rootfs_);
+    std::vector<MountPoint> mounted =
+        setup_container_volumes({make_volume(source("a"), "/a"), make_volume(source("b"), "/b"),
+                                 make_volume(source("c"), "/c")},
+                                rootfs_);
     // /a and /c were unmounted and something else mounted there: two failures. The
     // cleanup goes newest first, so /c fails first.
-    ASSERT_EQ(::umount2((image_ / "a").c_str(), 0), 0) << "test setup: cannot unmount /a";
-    ASSERT_EQ(::umount2((image_ / "c").c_str(), 0), 0) << "test setup: cannot unmount /c";
+    ASSERT_EQ(::umount2((image_ / "a").c_str(), 0), 0) << "happened: test setup: cannot unmount /a";
+    ASSERT_EQ(::umount2((image_ / "c").c_str(), 0), 0) << "happened: test setup: cannot unmount /c";
     const ScopedTmpfs other_a(image_ / "a");
     const ScopedTmpfs other_c(image_ / "c");
 
     const std::string error =
         thrown_message([&] { cleanup_container_volumes(std::move(mounted)); });
     EXPECT_TRUE(error.find("/c") != std::string::npos && error.find("/a") == std::string::npos)
-        << "the first failure (/c, cleaned up first) is the one thrown, once every "
+        << "happened: the first failure (/c, cleaned up first) is the one thrown, once every "
            "volume had its turn; got \""
         << error << "\"";
-    EXPECT_TRUE(mounts_at(image_ / "b").empty()) << "/b should be unmounted all the same, "
-                                                 << "mounts left:\n"
-                                                 << describe(mounts_at(image_ / "b"));
+    EXPECT_TRUE(mounts_at(image_ / "b").empty())
+        << "expected: /b should be unmounted all the same\nhappened: mounts left:\n"
+        << describe(mounts_at(image_ / "b"));
 }
 
 // hint: 6
@@ -306,17 +319,18 @@ TEST_F(SetupContainerVolumes, RefusesTwoDestinationsThatAreOnePlaceThroughASymli
     const fs::path first = source("first");
     const fs::path second = source("second");
     const std::string message = thrown_message([&] {
-        setup_container_volumes({make_volume(first, "/aliasdir", true), make_volume(second, "/alias")},
-                                rootfs_);
+        setup_container_volumes(
+            {make_volume(first, "/aliasdir", true), make_volume(second, "/alias")}, rootfs_);
     });
     EXPECT_NE(message.find("duplicate mount point: /alias"), std::string::npos)
-        << "two volumes at one place should be refused with \"duplicate mount point: /alias "
-           "(same as /aliasdir)\": compare the mount points you hold (same_place()), not the "
-           "strings; got \""
+        << "expected: two volumes at one place should be refused with \"duplicate mount point: "
+           "/alias (same as /aliasdir)\": compare the mount points you hold (same_place()), not "
+           "the strings\nhappened: got \""
         << message << "\"";
-    EXPECT_TRUE(private_.other_mounts().empty()) << "nothing may stay mounted, left:\n"
-                                                 << describe(private_.other_mounts());
-    EXPECT_EQ(listing(image_), "[alias, aliasdir]") << "the image should be as it was";
+    EXPECT_TRUE(private_.other_mounts().empty())
+        << "expected: nothing may stay mounted\nhappened: left:\n"
+        << describe(private_.other_mounts());
+    EXPECT_EQ(listing(image_), "[alias, aliasdir]") << "expected: the image should be as it was";
 }
 
 // hint: 6
@@ -330,12 +344,15 @@ TEST_F(SetupContainerVolumes, RefusesADestinationThatResolvesOntoAnEarlierVolume
         setup_container_volumes({make_volume(outer, "/d"), make_volume(inner, "/d/self")}, rootfs_);
     });
     EXPECT_NE(message.find("duplicate mount point: /d/self"), std::string::npos)
-        << "a destination that resolves onto an earlier volume's mount would hide it: it "
-           "should be refused with \"duplicate mount point: /d/self (same as /d)\", got \""
+        << "expected: a destination that resolves onto an earlier volume's mount would hide it: it "
+           "should be refused with \"duplicate mount point: /d/self (same as /d)\"\nhappened: got "
+           "\""
         << message << "\"";
-    EXPECT_TRUE(private_.other_mounts().empty()) << "nothing may stay mounted, left:\n"
-                                                 << describe(private_.other_mounts());
-    EXPECT_EQ(listing(outer), "[outer.txt, self]") << "the outer source should be as it was";
+    EXPECT_TRUE(private_.other_mounts().empty())
+        << "expected: nothing may stay mounted\nhappened: left:\n"
+        << describe(private_.other_mounts());
+    EXPECT_EQ(listing(outer), "[outer.txt, self]")
+        << "expected: the outer source should be as it was";
 }
 
 // Another container shares the outer volume's source and, right before each act of the
@@ -359,10 +376,11 @@ TEST_F(CleanupContainerVolumes, RaceASharedSourceChangedAtEachActOfTheCleanup) {
             thrown_message([&] { cleanup_container_volumes(std::move(mounted)); });
         }
         EXPECT_TRUE(is_real_directory(dir / "canary/in"))
-            << "with a directory of the shared source swapped for a symlink right before act "
+            << "happened: with a directory of the shared source swapped for a symlink right before "
+               "act "
             << act << " of the cleanup, a host directory it never made was removed";
         EXPECT_TRUE(private_dir.other_mounts().empty())
-            << "every volume should be unmounted (act " << act << "), left:\n"
+            << "expected: every volume should be unmounted (act " << act << ")\nhappened: left:\n"
             << describe(private_dir.other_mounts());
         detach_mounts_below(dir / "rootfs");
     }

@@ -44,7 +44,7 @@ teardown() { sandbox_teardown; }
     assert_mode "$data/conf" 700
     assert_mode "$data/conf/app.conf" 640
     [ "$(readlink "$data/current")" = "conf/app.conf" ] ||
-        fail "Expected current to stay a symlink to conf/app.conf: $(ls -l "$data")"
+        fail "expected: current to stay a symlink to conf/app.conf" "happened: $(ls -l "$data")"
 }
 
 # hint: 5

@@ -7,8 +7,8 @@
 /// `$CONTAINER_ROOT/volumes` (and, for copy-up, for the image's directory), as root in a
 /// private mount namespace. A "// hint: N" line names the hint of README.md to read when
 /// the check below it fails.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -41,7 +41,7 @@ UniqueFd open_directory(const fs::path& path) {
 
 struct stat status_of(const fs::path& path) {
     struct stat status {};
-    EXPECT_EQ(::lstat(path.c_str(), &status), 0) << path;
+    EXPECT_EQ(::lstat(path.c_str(), &status), 0) << "happened: " << path;
     return status;
 }
 
@@ -67,16 +67,16 @@ TEST_F(NamedVolume, PathOfAGoodNameIsOneEntryOfTheVolumesDirectory) {
 
 // hint: 1
 TEST_F(NamedVolume, BadNamesAreRefusedBeforeAnyPathIsMade) {
-    for (const std::string& name : std::vector<std::string>{
-             "", "a", "..", ".", "../etc", "a/b", "/abs", "-db", ".db", "_db", "d b",
-             std::string(256, 'a')}) {
+    for (const std::string& name :
+         std::vector<std::string>{"", "a", "..", ".", "../etc", "a/b", "/abs", "-db", ".db", "_db",
+                                  "d b", std::string(256, 'a')}) {
         try {
             (void)named_volume_path(volumes_, name);
             ADD_FAILURE() << "the name '" << name << "' was accepted";
         } catch (const UsageError& error) {
             EXPECT_NE(std::string{error.what()}.find("invalid volume name '" + name + "'"),
                       std::string::npos)
-                << error.what();
+                << "happened: " << error.what();
         } catch (const std::exception& error) {
             ADD_FAILURE() << "'" << name << "': expected a UsageError, got: " << error.what();
         }
@@ -90,12 +90,14 @@ TEST_F(NamedVolume, CreateMakesDataCreatedAndNothingElse) {
     ::umask(old_umask);
     EXPECT_TRUE(created);
     EXPECT_TRUE(is_real_directory(volumes_ / "db/_data"));
-    EXPECT_EQ(mode_of(volumes_ / "db/_data"), 0755U) << "mode exactly 0755, whatever the umask";
+    EXPECT_EQ(mode_of(volumes_ / "db/_data"), 0755U)
+        << "happened: mode exactly 0755, whatever the umask";
     EXPECT_TRUE(is_real_file(volumes_ / "db/created"));
-    EXPECT_EQ(read_file(volumes_ / "db/created").size(), std::string("2026-01-01T00:00:00Z\n").size())
-        << "created: the time as RFC 3339, UTC: " << read_file(volumes_ / "db/created");
+    EXPECT_EQ(read_file(volumes_ / "db/created").size(),
+              std::string("2026-01-01T00:00:00Z\n").size())
+        << "happened: created: the time as RFC 3339, UTC: " << read_file(volumes_ / "db/created");
     EXPECT_FALSE(exists_no_follow(volumes_ / "db/anonymous"));
-    EXPECT_EQ(listing(volumes_), "[db]") << "only the volume, no temporary entry left";
+    EXPECT_EQ(listing(volumes_), "[db]") << "happened: only the volume, no temporary entry left";
     EXPECT_TRUE(create_named_volume(volumes_, "anon", true));
     EXPECT_TRUE(is_real_file(volumes_ / "anon/anonymous"));
 }
@@ -104,9 +106,10 @@ TEST_F(NamedVolume, CreateMakesDataCreatedAndNothingElse) {
 TEST_F(NamedVolume, CreateLeavesAnExistingVolumeAsItIs) {
     ASSERT_TRUE(create_named_volume(volumes_, "db", false));
     write_file(volumes_ / "db/_data/kept", "data");
-    EXPECT_FALSE(create_named_volume(volumes_, "db", false)) << "false: it existed already";
+    EXPECT_FALSE(create_named_volume(volumes_, "db", false))
+        << "happened: false: it existed already";
     EXPECT_EQ(read_file(volumes_ / "db/_data/kept"), "data");
-    EXPECT_EQ(listing(volumes_), "[db]") << "nothing of the second call left behind";
+    EXPECT_EQ(listing(volumes_), "[db]") << "happened: nothing of the second call left behind";
 }
 
 // hint: 3
@@ -133,12 +136,13 @@ TEST_F(NamedVolume, CreatesAtOnceMakeOneVolumeAndOneWinner) {
         for (auto& thread : threads) thread.join();
         // A skeleton is "not implemented yet", as in every other check, not a lost race.
         if (not_started) container::not_implemented("create_named_volume");
-        EXPECT_EQ(failures.load(), 0) << name << ": a create failed instead of finding the volume";
-        EXPECT_EQ(winners.load(), 1) << name << ": exactly one create makes it";
-        EXPECT_EQ(listing(volumes_ / name), "[_data, created]") << name;
+        EXPECT_EQ(failures.load(), 0)
+            << "happened: " << name << ": a create failed instead of finding the volume";
+        EXPECT_EQ(winners.load(), 1) << "happened: " << name << ": exactly one create makes it";
+        EXPECT_EQ(listing(volumes_ / name), "[_data, created]") << "happened: " << name;
     }
     EXPECT_EQ(std::distance(fs::directory_iterator(volumes_), fs::directory_iterator{}), kRounds)
-        << "nothing but the volumes: " << listing(volumes_);
+        << "happened: nothing but the volumes: " << listing(volumes_);
 }
 
 // hint: 4
@@ -159,14 +163,17 @@ TEST_F(NamedVolume, CopyUpKeepsModesOwnersAndTimes) {
 
     const fs::path data = volumes_ / "data";
     EXPECT_EQ(read_file(data / "tool"), "#!/bin/sh\n");
-    EXPECT_EQ(mode_of(data / "tool"), 04755U) << "the setuid bit too (chown clears it: order?)";
+    EXPECT_EQ(mode_of(data / "tool"), 04755U)
+        << "happened: the setuid bit too (chown clears it: order?)";
     EXPECT_EQ(status_of(data / "tool").st_uid, 1234U);
     EXPECT_EQ(status_of(data / "tool").st_gid, 5678U);
     EXPECT_EQ(mode_of(data / "sub"), 01777U);
     EXPECT_EQ(read_file(data / "sub/deep"), "deep");
     EXPECT_EQ(mode_of(data / "sub/deep"), 0600U);
-    EXPECT_EQ(status_of(data / "sub/deep").st_mtim.tv_sec, 1000000000) << "the modification time";
-    EXPECT_EQ(mode_of(data), 0750U) << "the volume's root takes the mode of the image's directory";
+    EXPECT_EQ(status_of(data / "sub/deep").st_mtim.tv_sec, 1000000000)
+        << "happened: the modification time";
+    EXPECT_EQ(mode_of(data), 0750U)
+        << "happened: the volume's root takes the mode of the image's directory";
 }
 
 // hint: 4
@@ -184,13 +191,14 @@ TEST_F(NamedVolume, CopyUpKeepsSymlinksAndHardLinksAsTheyAre) {
     copy_up(open_directory(image), open_directory(volumes_ / "data"));
 
     const fs::path data = volumes_ / "data";
-    ASSERT_TRUE(is_symlink_no_follow(data / "relative")) << "a symlink stays a symlink";
+    ASSERT_TRUE(is_symlink_no_follow(data / "relative")) << "happened: a symlink stays a symlink";
     EXPECT_EQ(fs::read_symlink(data / "relative"), "file");
-    ASSERT_TRUE(is_symlink_no_follow(data / "absolute")) << "never followed (it leads to the host)";
+    ASSERT_TRUE(is_symlink_no_follow(data / "absolute"))
+        << "happened: never followed (it leads to the host)";
     EXPECT_EQ(fs::read_symlink(data / "absolute"), "/etc/shadow");
     EXPECT_TRUE(is_symlink_no_follow(data / "dangling"));
     EXPECT_EQ(status_of(data / "hard").st_ino, status_of(data / "file").st_ino)
-        << "hard links of one file stay one file";
+        << "happened: hard links of one file stay one file";
     EXPECT_EQ(status_of(data / "file").st_nlink, 2U);
     EXPECT_TRUE(S_ISFIFO(status_of(data / "fifo").st_mode));
     EXPECT_EQ(mode_of(data / "fifo"), 0640U);
@@ -202,12 +210,13 @@ TEST_F(NamedVolume, LockIsSharedAndKeepsRmOut) {
     {
         const auto first = lock_named_volume(volumes_, "db");
         const auto second = lock_named_volume(volumes_, "db");
-        ASSERT_TRUE(first) << "a lock on an existing volume";
-        ASSERT_TRUE(second) << "two containers may use one volume at once";
+        ASSERT_TRUE(first) << "happened: a lock on an existing volume";
+        ASSERT_TRUE(second) << "expected: two containers may use one volume at once";
         EXPECT_FALSE(can_lock_exclusively(volumes_ / "db"))
-            << "while a container holds the volume, `volume rm` cannot take it";
+            << "happened: while a container holds the volume, `volume rm` cannot take it";
     }
-    EXPECT_TRUE(can_lock_exclusively(volumes_ / "db")) << "closing the descriptor lets go";
+    EXPECT_TRUE(can_lock_exclusively(volumes_ / "db"))
+        << "happened: closing the descriptor lets go";
 }
 
 // hint: 5
@@ -227,16 +236,17 @@ TEST_F(NamedVolume, LockIsDroppedWhenItsHolderIsKilled) {
     char byte = 0;
     ASSERT_EQ(::read(ready[0], &byte, 1), 1);
     ::close(ready[0]);
-    EXPECT_EQ(byte, '1') << "the child got its lock";
-    EXPECT_FALSE(can_lock_exclusively(volumes_ / "db")) << "held by the child";
+    EXPECT_EQ(byte, '1') << "happened: the child got its lock";
+    EXPECT_FALSE(can_lock_exclusively(volumes_ / "db")) << "happened: held by the child";
     ::kill(child, SIGKILL);
     ::waitpid(child, nullptr, 0);
-    EXPECT_TRUE(can_lock_exclusively(volumes_ / "db")) << "SIGKILL leaves no volume stuck in use";
+    EXPECT_TRUE(can_lock_exclusively(volumes_ / "db"))
+        << "happened: SIGKILL leaves no volume stuck in use";
 }
 
 // hint: 5
 TEST_F(NamedVolume, LockOfAMissingOrMovedVolumeIsEmpty) {
-    EXPECT_FALSE(lock_named_volume(volumes_, "absent")) << "no volume: an empty UniqueFd";
+    EXPECT_FALSE(lock_named_volume(volumes_, "absent")) << "happened: no volume: an empty UniqueFd";
     ASSERT_TRUE(create_named_volume(volumes_, "db", false));
     // A `volume rm` holds the volume exclusively while it moves it away; the lock taken
     // meanwhile is granted once it has, on a directory that is no longer the volume.
@@ -249,7 +259,7 @@ TEST_F(NamedVolume, LockOfAMissingOrMovedVolumeIsEmpty) {
     });
     const auto lock = lock_named_volume(volumes_, "db");
     rm.join();
-    EXPECT_FALSE(lock) << "the volume was moved away while waiting for the lock";
+    EXPECT_FALSE(lock) << "happened: the volume was moved away while waiting for the lock";
 }
 
 }  // namespace

@@ -31,8 +31,8 @@ teardown() { sandbox_teardown; }
     container_run -v "$HOST/outer:/volume" -v "$HOST/inner:/volume/deep/inside" "$ROOTFS" \
         ls /volume/deep/inside
     assert_success
-    [ -z "$stderr" ] || fail "Expected nothing on stderr (a cleanup that fails says so there)." \
-        "$(_last_run)"
+    [ -z "$stderr" ] || fail "expected: nothing on stderr (a cleanup that fails says so there)" \
+        "happened:" "$(_last_run)"
     assert_mounts_unchanged
     assert_dir_unchanged "$HOST/outer"
     assert_tree_unchanged

@@ -72,7 +72,9 @@ HELPERS_TOOLS=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../common/tools" && pwd)
 # ---------------------------------------------------------------------------------------
 # Failing
 
-# fail MESSAGE...: prints the message (one argument a line) and fails the test.
+# fail MESSAGE...: prints the message (one argument a line) and fails the test. The grader
+# shows a line "expected: ..." (and the lines under it) as what was expected, from a line
+# "happened: ..." on as what happened.
 fail() {
     printf '%s\n' "$@" >&2
     return 1
@@ -412,7 +414,8 @@ assert_no_process_matching() {
     local pids
     pids=$(processes_matching "$1" | tr '\n' ' ')
     kill -KILL $pids 2>/dev/null || true
-    fail "Expected no process running '$1' any more; still running after ${2:-10}s: pids $pids (killed them)."
+    fail "expected: no process running '$1' any more" \
+        "happened: still running after ${2:-10}s: pids $pids (killed them)"
 }
 
 # ---------------------------------------------------------------------------------------
@@ -421,35 +424,39 @@ assert_no_process_matching() {
 assert_status() {
     [ "$status" -eq "$1" ] && return 0
     if [ "$status" -eq 124 ]; then
-        fail "Expected exit status $1, but the run timed out (${CONTAINER_TIMEOUT}s)." "$(_last_run)"
+        fail "expected: exit status $1" "happened: the run timed out (${CONTAINER_TIMEOUT}s)" \
+            "$(_last_run)"
     fi
-    fail "Expected exit status $1, got $status." "$(_last_run)"
+    fail "expected: exit status $1" "happened: exit status $status" "$(_last_run)"
 }
 
 assert_success() { assert_status 0; }
 
 assert_failure() {
-    [ "$status" -ne 0 ] || fail "Expected a failure (non-zero exit status), got 0." "$(_last_run)"
+    [ "$status" -ne 0 ] || fail "expected: a failure (non-zero exit status)" \
+        "happened: exit status 0" "$(_last_run)"
 }
 
 # assert_output TEXT: stdout is exactly TEXT (trailing newlines aside).
 assert_output() {
     [ "$output" = "$1" ] ||
-        fail "Expected the output to be:" "$(sed 's/^/  | /' <<<"$1")" "$(_last_run)"
+        fail "expected: the output to be:" "$(sed 's/^/  | /' <<<"$1")" "happened:" "$(_last_run)"
 }
 
 assert_output_contains() {
-    [[ "$output" == *"$1"* ]] || fail "Expected the output to contain: $1" "$(_last_run)"
+    [[ "$output" == *"$1"* ]] ||
+        fail "expected: the output to contain: $1" "happened:" "$(_last_run)"
 }
 
 assert_stderr_contains() {
-    [[ "$stderr" == *"$1"* ]] || fail "Expected stderr to contain: $1" "$(_last_run)"
+    [[ "$stderr" == *"$1"* ]] || fail "expected: stderr to contain: $1" "happened:" "$(_last_run)"
 }
 
 # assert_one_error_line [TEXT...]: stderr is one line and contains each TEXT.
 assert_one_error_line() {
     [ "${#stderr_lines[@]}" -eq 1 ] ||
-        fail "Expected exactly one line on stderr, got ${#stderr_lines[@]}." "$(_last_run)"
+        fail "expected: exactly one line on stderr" \
+            "happened: ${#stderr_lines[@]} lines" "$(_last_run)"
     local text
     for text in "$@"; do
         assert_stderr_contains "$text"
@@ -457,29 +464,30 @@ assert_one_error_line() {
 }
 
 assert_exists() {
-    [ -e "$1" ] || [ -L "$1" ] || fail "Expected $1 to exist; it does not."
+    [ -e "$1" ] || [ -L "$1" ] || fail "expected: $1 to exist" "happened: it does not"
 }
 
 assert_not_exists() {
     if [ -e "$1" ] || [ -L "$1" ]; then
-        fail "Expected $1 not to exist; it does: $(ls -ld -- "$1")"
+        fail "expected: $1 not to exist" "happened: it does: $(ls -ld -- "$1")"
     fi
 }
 
 # assert_file_content PATH TEXT: the file holds TEXT (trailing newlines aside).
 assert_file_content() {
-    [ -f "$1" ] || fail "Expected a file $1 holding '$2'; there is no such file."
+    [ -f "$1" ] || fail "expected: a file $1 holding '$2'" "happened: there is no such file"
     local content
     content=$(cat -- "$1")
     [ "$content" = "$2" ] ||
-        fail "Expected $1 to hold:" "  | $2" "it holds:" "$(sed 's/^/  | /' <<<"$content")"
+        fail "expected: $1 to hold:" "  | $2" "happened: it holds:" \
+            "$(sed 's/^/  | /' <<<"$content")"
 }
 
 # assert_mode PATH MODE: octal permissions, e.g. assert_mode "$HOST/d" 755.
 assert_mode() {
     local mode
-    mode=$(stat -c %a -- "$1") || fail "Expected $1 with mode $2; it does not exist."
-    [ "$mode" = "$2" ] || fail "Expected $1 to have mode $2, it has $mode."
+    mode=$(stat -c %a -- "$1") || fail "expected: $1 with mode $2" "happened: it does not exist"
+    [ "$mode" = "$2" ] || fail "expected: $1 to have mode $2" "happened: it has $mode"
 }
 
 # assert_no_mount_under PATH: nothing is mounted at PATH or below it in this namespace.
@@ -487,7 +495,7 @@ assert_no_mount_under() {
     local found
     found=$(_mountinfo | while read -r _ _ _ _ point _; do printf '%b\n' "$point"; done |
         P=$1 awk '$0 == ENVIRON["P"] || index($0, ENVIRON["P"] "/") == 1')
-    [ -z "$found" ] || fail "Expected nothing mounted at or under $1; mounted:" \
+    [ -z "$found" ] || fail "expected: nothing mounted at or under $1" "happened: mounted:" \
         "$(sed 's/^/  /' <<<"$found")"
 }
 
@@ -497,7 +505,8 @@ assert_mounts_unchanged() {
     leaked=$(mounts_outside_snapshot)
     gone=$(mounts_missing_from_snapshot)
     [ -z "$leaked$gone" ] && return 0
-    fail "Expected the mount table of the test's namespace to be unchanged. It changed:" \
+    fail "expected: the mount table of the test's namespace to be unchanged" \
+        "happened: it changed:" \
         ${leaked:+"$(sed 's/^/  + /' <<<"$leaked")"} ${gone:+"$(sed 's/^/  - /' <<<"$gone")"}
 }
 
@@ -506,7 +515,8 @@ assert_mounts_unchanged() {
 assert_tree_unchanged() {
     local diff
     diff=$(diff "$SANDBOX/.rootfs.before" <(_listing "$ROOTFS") | grep '^[<>]' | sed 's/^</  - was/; s/^>/  + now/')
-    [ -z "$diff" ] || fail "Expected the image to be left as it was. It changed:" "$diff"
+    [ -z "$diff" ] ||
+        fail "expected: the image to be left as it was" "happened: it changed:" "$diff"
 }
 
 # assert_dir_unchanged DIR: DIR holds exactly what it held at snapshot_dir DIR: nothing
@@ -516,7 +526,7 @@ assert_dir_unchanged() {
     snapshot=$(_dir_snapshot "$1")
     [ -f "$snapshot" ] || fail "assert_dir_unchanged $1: take a snapshot_dir $1 first."
     diff=$(diff "$snapshot" <(_listing "$1") | grep '^[<>]' | sed 's/^</  - was/; s/^>/  + now/')
-    [ -z "$diff" ] || fail "Expected $1 to be left as it was. It changed:" "$diff"
+    [ -z "$diff" ] || fail "expected: $1 to be left as it was" "happened: it changed:" "$diff"
 }
 
 # assert_tree_kept: nothing that was in the rootfs at sandbox_setup has disappeared
@@ -524,5 +534,6 @@ assert_dir_unchanged() {
 assert_tree_kept() {
     local lost
     lost=$(comm -23 <(cut -f1 "$SANDBOX/.rootfs.before") <(_listing "$ROOTFS" | cut -f1))
-    [ -z "$lost" ] || fail "Files of the image were deleted:" "$(sed 's/^/  /' <<<"$lost" | head -20)"
+    [ -z "$lost" ] ||
+        fail "happened: files of the image were deleted:" "$(sed 's/^/  /' <<<"$lost" | head -20)"
 }
