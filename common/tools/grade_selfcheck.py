@@ -47,17 +47,10 @@ class SelfCheck:
 
     def grader(self, origin: str, first_failure: bool = False) -> Grader:
         a = self.args
-        grader = Grader(Config(top=self.top, build_dir=Path(a.build_dir).resolve(),
-                               origin=origin, timeout=a.timeout, jobs=a.jobs,
-                               build_type=a.build_type, image=Path(a.image).resolve(),
-                               first_failure=first_failure), self.quiet)
-        build = grader.build
-
-        def build_alone(targets: list[str], files: list[Path]):
-            with self.building:
-                return build(targets, files)
-        grader.build = build_alone
-        return grader
+        return Grader(Config(top=self.top, build_dir=Path(a.build_dir).resolve(),
+                             origin=origin, timeout=a.timeout, jobs=a.jobs,
+                             build_type=a.build_type, image=Path(a.image).resolve(),
+                             first_failure=first_failure, build_lock=self.building), self.quiet)
 
     def in_parallel(self, first: Callable[[SelfCheck], None],
                     second: Callable[[SelfCheck], None]) -> None:

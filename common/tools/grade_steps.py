@@ -15,7 +15,8 @@ import shutil
 import subprocess
 import sys
 import traceback
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import grade_core as core
@@ -43,6 +44,9 @@ class Config:
     build_type: str
     image: Path
     first_failure: bool = False   # stop grading a step at its first failing check
+    # Held while building: graders that share a build directory take turns (two makes in
+    # one build directory could race on the files they share; grade_selfcheck.py).
+    build_lock: AbstractContextManager = field(default_factory=nullcontext)
 
 
 class Grader:
@@ -97,6 +101,10 @@ class Grader:
     # ------------------------------------------------------------ building
 
     def build(self, targets: list[str], student_files: list[Path]) -> ex.Build:
+        with self.config.build_lock:
+            return self.build_now(targets, student_files)
+
+    def build_now(self, targets: list[str], student_files: list[Path]) -> ex.Build:
         if not self.configured:
             run = ex.configure(self.top, self.config.build_dir, self.config.build_type)
             if run.returncode != 0:
