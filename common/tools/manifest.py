@@ -55,6 +55,11 @@ class Step:
     def hints_file(self) -> Path:
         return self.directory / 'hints.md'
 
+    @property
+    def fault_list(self) -> Path | None:
+        """A tests step's faulty runtimes, one a line, when it has them."""
+        return self.top / self.faults / 'faults.txt' if self.faults else None
+
     def student_files(self, origin: str = 'steps') -> list[Path]:
         return [self.top / origin / self.name / f for f in self.files]
 

@@ -22,7 +22,6 @@ DIAGRAM = 'docs/diagrams/steps-runtime.dot'
 AUTOGRADING = '.github/classroom/autograding.json'
 WORKFLOW = '.github/workflows/classroom.yml'
 STEPS_INDEX = 'steps/README.md'
-FAULT_LIST = 'faults.txt'           # a tests step's faulty runtimes, one a line
 HINTS_MARKER = '<!-- hints.md'
 # A check names the hint to read: "// hint: N" (GoogleTest), "# hint: N" (Bats); the faulty
 # runtimes of a tests step name theirs in the HINT column of faults.txt.
@@ -52,7 +51,7 @@ def catches_rule(step: Step) -> list[str]:
     """A tests step: each reference check says which faulty runtimes it catches ("# catches:
     NAME, ..." or "# catches: none" above it), faults of faults.txt; the self-check proves
     that they are the very ones it catches."""
-    listed = step.top / step.faults / FAULT_LIST if step.faults else None
+    listed = step.fault_list
     if step.kind != 'tests' or not listed or not listed.is_file():
         return []
     try:
@@ -103,8 +102,7 @@ def points_rule(steps: list[Step]) -> list[str]:
 def checks_of(step: Step) -> list[Path]:
     """A code step's GoogleTest and Bats files; a tests step's list of faulty runtimes."""
     if step.kind == 'tests':
-        listed = step.top / step.faults / FAULT_LIST
-        return [listed] if step.faults and listed.is_file() else []
+        return [step.fault_list] if step.fault_list and step.fault_list.is_file() else []
     checks = sorted(step.directory.glob('*_test.cpp')) + sorted(step.directory.glob('*.bats'))
     return [p for p in checks if p not in step.student_files()]
 
@@ -174,7 +172,7 @@ def hints_rule(step: Step) -> list[str]:
     for source in checks_of(step):
         text, name = source.read_text(errors='replace'), source.relative_to(step.top)
         missing = f'which {where}/hints.md does not have'
-        if source.name != FAULT_LIST:
+        if source != step.fault_list:
             found += [f'{name}:{text.count(chr(10), 0, m.start()) + 1}: names hint {m[1]}, '
                       f'{missing}' for m in HINT_REFERENCE.finditer(text) if int(m[1]) not in hints]
             continue

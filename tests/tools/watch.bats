@@ -46,7 +46,10 @@ watch_twice() {
 }
 
 @test "Ctrl-C stops it quietly" {
-    "$CHECKOUT/common/tools/watch" --step 02 --poll -- true >"$BATS_TEST_TMPDIR/out" 2>&1 &
+    # A background job of a script starts with SIGINT ignored, which bash cannot trap; at a
+    # terminal, Ctrl-C reaches a command that takes it: as here, with env --default-signal.
+    env --default-signal=INT "$CHECKOUT/common/tools/watch" --step 02 --poll -- true \
+        >"$BATS_TEST_TMPDIR/out" 2>&1 &
     pid=$!
     sleep 1
     kill -INT "$pid"
