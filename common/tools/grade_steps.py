@@ -22,11 +22,10 @@ from pathlib import Path
 import grade_core as core
 import grade_exec as ex
 from grade_core import BUILD_FAILED, FAIL, NOT_RUN, STEP_HANGS, TIMEOUT, Check, StepResult
-from grade_explain import (Advice, FaultLine, bats_hints_in_text, bats_test_names, ere_escape,
-                           gtest_hints_in_text, gtest_names_in_text, gtest_record, judge_bats,
+from grade_explain import (HINT_TAG, Advice, FaultLine, ere_escape, gtest_record, judge_bats,
                            judge_extra_faults, judge_fault, judge_gtest, judge_own_checks,
                            judge_timeout, parse_fault_list, parse_gtest_list, parse_tap,
-                           test_step_score, trim)
+                           tags_above_tests, test_names, test_step_score, trim)
 import manifest
 from manifest import FULL
 
@@ -47,6 +46,15 @@ class Config:
     # Held while building: graders that share a build directory take turns (two makes in
     # one build directory could race on the files they share; grade_selfcheck.py).
     build_lock: AbstractContextManager = field(default_factory=nullcontext)
+
+    @classmethod
+    def of(cls, args, top: Path, **other) -> Config:
+        """The configuration the options @args of grade or grade-all give, with @other."""
+        settings = dict(top=top, build_dir=Path(args.build_dir).resolve(),
+                        origin=getattr(args, 'origin', 'steps'), timeout=args.timeout,
+                        jobs=args.jobs, build_type=args.build_type,
+                        image=Path(args.image).resolve())
+        return cls(**(settings | other))
 
 
 class Grader:
@@ -226,7 +234,7 @@ class Grader:
         checks = []
         for source in sources:
             gtest = source.suffix == '.cpp'
-            names = (gtest_names_in_text if gtest else bats_test_names)(read_text(source))
+            names = test_names(read_text(source), 'gtest' if gtest else 'bats')
             checks += [Check(step, name, core.sentence(name) if gtest else name,
                              'gtest' if gtest else 'bats', status=BUILD_FAILED,
                              summary=f'not run: {why}') for name in names]
@@ -285,7 +293,8 @@ class Grader:
         if self.ran(check, run, 'the function did not return: a loop that never ends, or a '
                     'wait for something that never happens?', advice.hint()):
             hints = {name: hint for source in self.check_files(step)[0]
-                     for name, hint in gtest_hints_in_text(read_text(source)).items()}
+                     for name, hint in tags_above_tests(read_text(source), HINT_TAG,
+                                                        'gtest').items()}
             judge_gtest(check, gtest_record(run.results[report], ident), run.output,
                         run.returncode, advice, hints.get(ident, ''))
         return check
@@ -302,14 +311,14 @@ class Grader:
                                timeout=self.config.timeout, env=self.bats_env(runtime))
         # The checks of step 05 are the student's: no hint of ours explains them.
         advice = None if step == TEST_STEP else self.advice(step)
-        hint = bats_hints_in_text(read_text(bats)).get(name, '')
+        hint = tags_above_tests(read_text(bats), HINT_TAG, 'bats').get(name, '')
         if self.ran(check, run, 'the container did not finish: a hang in the volume code?',
                     advice.hint(hint) if advice else ''):
             judge_bats(check, run.output, run.returncode, advice, hint)
         return check
 
     def run_bats_file(self, step: str, bats: Path, runtime: Path, result: StepResult) -> None:
-        names = bats_tests(bats)
+        names = test_names(read_text(bats))
         if not names:
             self.record(result, Check(step, self.rel(bats), f'{self.rel(bats)} holds checks',
                                       'bats', summary='no @test found in it'))
@@ -350,7 +359,7 @@ class Grader:
         # of the untouched skeleton need not wait for them.
         c.progress('building the reference runtime ...')
         build = self.build(['container'], [])
-        names = bats_tests(bats)
+        names = test_names(read_text(bats))
         if not build.ok:
             self.build_failed(result, build, [])
             unchecked.insert(0, main)
@@ -414,11 +423,6 @@ class Grader:
         return [name for name in names if name not in passed], run.duration
 
 
-def resolve_step(wanted: str, steps: list[str]) -> str | None:
-    """The step of @steps (or FULL) that @wanted names: "02-mount", "02", "2", "mount"."""
-    return manifest.find(wanted, steps + [FULL])
-
-
 def preflight(console: core.Console, image: Path, top: Path) -> bool:
     """What every grade needs before it starts; says what is missing."""
     missing = [tool for tool in ('cmake', 'bats', 'unshare') if not shutil.which(tool)]
@@ -441,7 +445,3 @@ def read_text(path: Path) -> str:
     except OSError:
         return ''
 
-
-def bats_tests(path: Path) -> list[str]:
-    """The names of the @test blocks of a Bats file, in order."""
-    return bats_test_names(read_text(path))
