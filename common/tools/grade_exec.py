@@ -1,11 +1,4 @@
-"""Running things for the grader: builds, and checks in a throwaway sandbox.
-
-Every check runs in its own mount and PID namespace (common/tools/in-namespace), with a
-fresh tmpfs on /tmp, the images seen through an overlay, the mount points it left behind
-listed, under a timeout. It runs as root (through sudo), but the grader's own files stay
-the student's: what a check hands back (the leaked mounts, GoogleTest's report) goes into
-files the grader made beforehand, which it removes once it has read them.
-"""
+"""Running things for the grader: builds, and checks in a throwaway sandbox (Sandbox)."""
 
 from __future__ import annotations
 
@@ -91,7 +84,11 @@ def stop(process: subprocess.Popen) -> None:
 
 
 class Sandbox:
-    """Runs commands in a throwaway mount namespace (see the module's doc)."""
+    """Runs each check in its own mount and PID namespace (common/tools/in-namespace), with
+    a fresh tmpfs on /tmp, the images seen through an overlay, the mount points it left
+    behind listed, under a timeout. The check runs as root (through sudo), but the grader's
+    files stay the student's: what a check hands back (the leaked mounts, GoogleTest's
+    report) goes into files the grader made beforehand and removes once it has read them."""
 
     def __init__(self, top: Path, work: Path, images: Path | None):
         self.top = top

@@ -89,16 +89,21 @@ class SelfCheck:
             c.line(f'      {line}')
 
     def grade_each(self, grader: Grader, steps: list[str]) -> Iterator[StepResult]:
+        """The grades of @steps that have checks (a verdict says so of each that has none)."""
         for step in steps:
             self.quiet.line(f'=== {grader.config.origin}: {step}')
-            yield grader.grade_step(step)
+            result = grader.grade_step(step)
+            if result.checks:
+                yield result
+            else:
+                self.verdict(False, f'{step}: {result.note or "no checks at all"}')
 
     def solutions_pass(self) -> None:
         self.console.heading('The reference (solutions/) passes every check')
         grader = self.grader('solutions')
         for result in self.grade_each(grader, self.steps):
-            if not result.checks or result.note:
-                self.verdict(False, f'{result.step}: {result.note or "no checks at all"}')
+            if result.note:
+                self.verdict(False, f'{result.step}: {result.note}')
                 continue
             # A check that passes short of its points: extra faults of step 05 missed.
             failing = [c for c in result.checks if not c.passed or c.points < c.max_points]
@@ -167,9 +172,6 @@ class SelfCheck:
         for result in self.grade_each(grader, [s for s in self.steps if s not in with_work]):
             statuses = [c.status for c in result.checks]
             wrongly_passing = [c for c in result.checks if c.passed]
-            if not result.checks:
-                self.verdict(False, f'{result.step}: no checks at all')
-                continue
             if BUILD_FAILED in statuses:
                 self.verdict(False, f'{result.step}: the skeleton does not build, so its checks '
                                     'fail for the wrong reason', [result.note])

@@ -1,12 +1,5 @@
 """Grading the steps: builds and runs the checks, each in the sandbox (grade_exec), and
-records their results (grade_explain judges each one, the Console shows them).
-
-A coding step: its GoogleTest binary and a runtime built from the student's code for that
-step and the reference for the others; each GoogleTest check, then each check of its Bats
-files. Step 05 (kind "tests"): the student's Bats checks must pass against the reference
-runtime, and catch the runtimes with one fault each (steps/05-test/faults/faults.txt).
-The whole runtime (FULL): the scenario's checks against the runtime of the student's code.
-"""
+records their results (grade_explain judges each one, the Console shows them)."""
 
 from __future__ import annotations
 
@@ -94,35 +87,30 @@ class Grader:
             files[''] = f'steps/{step}/{self.steps[step].files[0]}'
         return Advice(step, files)
 
-    def fault_list(self) -> Path:
-        return self.top / self.steps[TEST_STEP].faults / 'faults.txt'
-
     def faults(self) -> list[FaultLine]:
         """The faulty runtimes of step 05: the described ones in the order of their hints,
         then the extra ones."""
+        listed = self.top / self.steps[TEST_STEP].faults / 'faults.txt'
         try:
-            lines = parse_fault_list(read_text(self.fault_list()))
+            lines = parse_fault_list(read_text(listed))
         except ValueError as error:
-            raise ValueError(f'{self.rel(self.fault_list())}: {error}') from None
+            raise ValueError(f'{self.rel(listed)}: {error}') from None
         return sorted(lines, key=lambda f: (not f.described, int(f.hint) if f.hint else 99))
 
     # ------------------------------------------------------------ building
 
     def build(self, targets: list[str], student_files: list[Path]) -> ex.Build:
-        with self.config.build_lock:
-            return self.build_now(targets, student_files)
-
-    def build_now(self, targets: list[str], student_files: list[Path]) -> ex.Build:
-        if not self.configured:
-            run = ex.configure(self.top, self.config.build_dir, self.config.build_type)
-            if run.returncode != 0:
-                return ex.Build(False, run.output, ['CMake could not configure the build:']
-                                + run.output.strip().splitlines()[-15:], False)
-            self.configured = True
         key = ' '.join(targets)
-        if key not in self.built:
-            self.built[key] = ex.build(self.config.build_dir, targets, self.config.jobs,
-                                       student_files, self.top)
+        with self.config.build_lock:
+            if not self.configured:
+                run = ex.configure(self.top, self.config.build_dir, self.config.build_type)
+                if run.returncode != 0:
+                    return ex.Build(False, run.output, ['CMake could not configure the build:']
+                                    + run.output.strip().splitlines()[-15:], False)
+                self.configured = True
+            if key not in self.built:
+                self.built[key] = ex.build(self.config.build_dir, targets, self.config.jobs,
+                                           student_files, self.top)
         return self.built[key]
 
     def binary(self, target: str) -> Path:
