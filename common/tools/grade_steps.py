@@ -287,16 +287,19 @@ class Grader:
                         run.returncode, advice, hints.get(ident, ''))
         return check
 
-    def bats_env(self, runtime: Path) -> dict[str, str]:
-        """The variables a Bats check (and tests/support/helpers.bash) reads."""
-        return {'CONTAINER': str(runtime), 'REPO_ROOT': str(self.top),
-                'IMAGE': str(self.config.image),
-                'CONTAINER_TIMEOUT': str(max(5, int(self.config.timeout) - 2))}
+    def run_bats(self, bats: Path, names: list[str], runtime: Path, **options) -> ex.Run:
+        """Runs the checks @names of @bats against @runtime, in one run of Bats (each check in
+        a sandbox of its own: tests/support/helpers.bash, which reads these variables)."""
+        pattern = '^(' + '|'.join(ere_escape(name) for name in names) + ')$'
+        env = {'CONTAINER': str(runtime), 'REPO_ROOT': str(self.top),
+               'IMAGE': str(self.config.image),
+               'CONTAINER_TIMEOUT': str(max(5, int(self.config.timeout) - 2))}
+        return self.sandbox.run(['bats', '--tap', '--filter', pattern, str(bats)],
+                                timeout=self.config.timeout * len(names), env=env, **options)
 
     def run_bats_test(self, bats: Path, name: str, runtime: Path, step: str) -> Check:
         check = Check(step, name, name, 'bats')
-        run = self.sandbox.run(['bats', '--tap', '--filter', f'^{ere_escape(name)}$', str(bats)],
-                               timeout=self.config.timeout, env=self.bats_env(runtime))
+        run = self.run_bats(bats, [name], runtime)
         # The checks of step 05 are the student's: no hint of ours explains them.
         advice = None if step == TEST_STEP else self.advice(step)
         hint = tags_above_tests(read_text(bats), HINT_TAG, 'bats').get(name, '')
@@ -399,13 +402,9 @@ class Grader:
 
     def checks_failing(self, bats: Path, names: list[str],
                        runtime: Path) -> tuple[list[str], float]:
-        """(the checks of @names that do not pass against @runtime, seconds taken). One
-        run of Bats for them all, each check in a sandbox of its own (tests/support/
-        helpers.bash); a check that never reports (the run timed out) did not pass."""
-        pattern = '^(' + '|'.join(ere_escape(name) for name in names) + ')$'
-        run = self.sandbox.run(['bats', '--tap', '--filter', pattern, str(bats)],
-                               timeout=self.config.timeout * len(names),
-                               env=self.bats_env(runtime), watch_mounts=False)
+        """(the checks of @names that do not pass against @runtime, seconds taken); a check
+        that never reports (the run timed out) did not pass."""
+        run = self.run_bats(bats, names, runtime, watch_mounts=False)
         passed = {outcome.name for outcome in parse_tap(run.output)
                   if outcome.ok and not outcome.skipped}
         return [name for name in names if name not in passed], run.duration
