@@ -154,7 +154,6 @@ class Build:
     ok: bool
     output: str
     errors: list[str]          # the compiler's first errors, trimmed
-    in_student_file: bool      # the first error is in a file the student writes
     missing_target: str | None = None
 
 
@@ -165,17 +164,14 @@ def configure(top: Path, build_dir: Path, build_type: str) -> Run:
     return run(argv, timeout=600)
 
 
-def build(build_dir: Path, targets: list[str], jobs: str, student_files: list[Path],
-          top: Path) -> Build:
+def build(build_dir: Path, targets: list[str], jobs: str, top: Path) -> Build:
     result = run(['cmake', '--build', str(build_dir), '-j', jobs, '--target', *targets],
                  timeout=1800)
     if result.returncode == 0:
-        return Build(True, result.output, [], False)
+        return Build(True, result.output, [])
     missing = re.search(r"No rule to make target '([^']+)'|unknown target '([^']+)'",
                         result.output)
-    errors = first_errors(result.output, str(top) + '/')
-    names = [str(f.relative_to(top)) if f.is_relative_to(top) else str(f) for f in student_files]
-    return Build(False, result.output, errors, bool(errors) and any(n in errors[0] for n in names),
+    return Build(False, result.output, first_errors(result.output, str(top) + '/'),
                  missing_target=(missing.group(1) or missing.group(2)) if missing else None)
 
 

@@ -235,12 +235,12 @@ class SelfCheck:
                                        f'{error.strerror}')
         in_full = grader.build
 
-        def fast(targets: list[str], files: list[Path]) -> ex.Build:
+        def fast(targets: list[str]) -> ex.Build:
             """Once the unchanged copy is built, a variant changes only the one object that
             its targets link: make's TARGET/fast rules build that (then they) without going
             through every target they depend on again, a second or more each time."""
-            built = in_full([f'{step}-catalogue/fast'], files)
-            return in_full([f'{target}/fast' for target in targets], files) if built.ok else built
+            built = in_full([f'{step}-catalogue/fast'])
+            return in_full([f'{target}/fast' for target in targets]) if built.ok else built
         makefiles = (grader.config.build_dir / 'Makefile').is_file()   # not with Ninja
         for variant in [None] + variants:     # the unchanged copy first
             grader.build = fast if variant and makefiles else in_full

@@ -99,18 +99,18 @@ class Grader:
 
     # ------------------------------------------------------------ building
 
-    def build(self, targets: list[str], student_files: list[Path]) -> ex.Build:
+    def build(self, targets: list[str]) -> ex.Build:
         key = ' '.join(targets)
         with self.config.build_lock:
             if not self.configured:
                 run = ex.configure(self.top, self.config.build_dir, self.config.build_type)
                 if run.returncode != 0:
                     return ex.Build(False, run.output, ['CMake could not configure the build:']
-                                    + run.output.strip().splitlines()[-15:], False)
+                                    + run.output.strip().splitlines()[-15:])
                 self.configured = True
             if key not in self.built:
                 self.built[key] = ex.build(self.config.build_dir, targets, self.config.jobs,
-                                           student_files, self.top)
+                                           self.top)
         return self.built[key]
 
     def binary(self, target: str) -> Path:
@@ -147,7 +147,7 @@ class Grader:
         if 'undefined reference' in errors and any(f'container::{f}' in errors for f in own):
             result.note = 'your code does not link: a function of the step is missing'
             result.report = ['Your code does not link. The linker says:']
-        elif build.in_student_file or any(self.rel(f) in errors for f in files):
+        elif any(self.rel(f) in errors for f in files):
             result.note = 'your code does not compile'
             result.report = ['Your code does not compile. The compiler says:']
         else:
@@ -195,18 +195,18 @@ class Grader:
         self.console.progress(f'building {", ".join(targets)} ...')
         missing = [f for f in files if not f.is_file()]
         if missing:
-            build = ex.Build(False, '', [], True)
+            build = ex.Build(False, '', [])
             result.note = f'{self.rel(missing[0])} is missing'
             fix = (f'put the skeleton back with make reset STEP={step.split("-")[0]}'
                    if self.config.origin == 'steps' else
                    f'put the file back (git checkout -- {self.rel(missing[0])})')
             result.report = [f'{result.note}: {fix}']
         else:
-            build = self.build(targets, files)
+            build = self.build(targets)
         if build.ok and tests:
             self.run_gtests(step, self.binary(test_target), result)
         if build.ok and runtime not in targets and bats_files and not self.stopping(result):
-            build = self.build([runtime], files)
+            build = self.build([runtime])
             tests = []                  # they ran
         if not build.ok:
             if not missing:
@@ -349,7 +349,7 @@ class Grader:
         # The faulty runtimes only once a check passes on the reference: a first grade
         # of the untouched skeleton need not wait for them.
         c.progress('building the reference runtime ...')
-        build = self.build(['container'], [])
+        build = self.build(['container'])
         names = test_names(read_text(bats))
         if not build.ok:
             self.build_failed(result, build, [])
@@ -373,7 +373,7 @@ class Grader:
             return leave('not checked: none of your checks passes against the correct runtime',
                          hint=advice.hint())
         c.progress(f'building the {len(faults)} faulty runtimes ...')
-        build = self.build([f.target for f in faults], [])
+        build = self.build([f.target for f in faults])
         if not build.ok:
             self.build_failed(result, build, [])
             return leave('not run: the faulty runtimes could not be built', BUILD_FAILED)
