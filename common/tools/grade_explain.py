@@ -186,7 +186,7 @@ def explain_bats_failure(diagnostics: list[str], limit: int = 12) -> tuple[str, 
     return '\n'.join(expected), trim(happened + before, limit, width=SENTENCE_WIDTH)
 
 
-CRASH_SIGNALS = {4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 11: 'SIGSEGV'}
+CRASH_SIGNALS = (signal.SIGILL, signal.SIGABRT, signal.SIGBUS, signal.SIGFPE, signal.SIGSEGV)
 HUNG_CONTAINER = 'the container did not finish in time'
 
 
@@ -195,7 +195,7 @@ def container_crash(diagnostics: str) -> str:
     for m in re.finditer(r'(?:exit status:?|got) (\d+)\b', diagnostics):
         code = int(m.group(1))
         if code - 128 in CRASH_SIGNALS:
-            return f'the container crashed ({CRASH_SIGNALS[code - 128]})'
+            return f'the container crashed ({signal_name(code - 128)})'
         if code == 124:
             return HUNG_CONTAINER
     return ''
