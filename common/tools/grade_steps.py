@@ -219,14 +219,9 @@ class Grader:
     @staticmethod
     def unbuilt(step: str, sources: list[Path], why: str) -> list[Check]:
         """The checks of @sources (GoogleTest sources or Bats files), none of them run."""
-        checks = []
-        for source in sources:
-            gtest = source.suffix == '.cpp'
-            names = test_names(read_text(source), 'gtest' if gtest else 'bats')
-            checks += [Check(step, name, core.sentence(name) if gtest else name,
-                             'gtest' if gtest else 'bats', status=BUILD_FAILED,
-                             summary=f'not run: {why}') for name in names]
-        return checks
+        kinds = [(source, 'gtest' if source.suffix == '.cpp' else 'bats') for source in sources]
+        return [named_check(step, name, kind, status=BUILD_FAILED, summary=f'not run: {why}')
+                for source, kind in kinds for name in test_names(read_text(source), kind)]
 
     def record(self, result: StepResult, check: Check) -> None:
         result.checks.append(check)
@@ -255,9 +250,8 @@ class Grader:
         for name in names:
             why = self.stopping(result)
             if why:
-                title = core.sentence(name) if kind == 'gtest' else name
-                result.checks.append(Check(result.step, name, title, kind, status=NOT_RUN,
-                                           summary=why))
+                result.checks.append(named_check(result.step, name, kind, status=NOT_RUN,
+                                                 summary=why))
             else:
                 self.record(result, run(name))
 
@@ -272,7 +266,7 @@ class Grader:
         self.run_each(result, names, 'gtest', lambda name: self.run_gtest(step, binary, name))
 
     def run_gtest(self, step: str, binary: Path, ident: str) -> Check:
-        check = Check(step, ident, core.sentence(ident), 'gtest')
+        check = named_check(step, ident, 'gtest')
         report = 'gtest.json'
         run = self.sandbox.run([str(binary), f'--gtest_filter={ident}', '--gtest_color=no',
                                 f'--gtest_output=json:{self.sandbox.results / report}'],
@@ -298,7 +292,7 @@ class Grader:
                                 timeout=self.config.timeout * len(names), env=env, **options)
 
     def run_bats_test(self, bats: Path, name: str, runtime: Path, step: str) -> Check:
-        check = Check(step, name, name, 'bats')
+        check = named_check(step, name, 'bats')
         run = self.run_bats(bats, [name], runtime)
         # The checks of step 05 are the student's: no hint of ours explains them.
         advice = None if step == TEST_STEP else self.advice(step)
@@ -424,6 +418,12 @@ def preflight(console: core.Console, image: Path, top: Path) -> bool:
         sys.stdout.flush()
         return subprocess.run([str(top / 'common/tools/root-access'), 'grade']).returncode == 0
     return True
+
+
+def named_check(step: str, name: str, kind: str, **fields) -> Check:
+    """The check called @name in its file: a sentence of a GoogleTest Suite.Name, a Bats
+    test's own words."""
+    return Check(step, name, core.sentence(name) if kind == 'gtest' else name, kind, **fields)
 
 
 def read_text(path: Path) -> str:
