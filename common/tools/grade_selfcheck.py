@@ -199,8 +199,7 @@ class SelfCheck:
         otherwise every variant would look caught. Every verdict of this part counts in its
         tally: a variant caught, or a variant (or the catalogue) at fault."""
         c, only = self.console, self.args.variant
-        steps = [s.name for s in ws.steps(self.top)
-                 if s.kind == 'code' and (not self.args.step or s.name in self.steps)]
+        steps = [s.name for s in ws.steps(self.top) if s.kind == 'code' and s.name in self.steps]
         if not steps:
             return          # the catalogue holds variants of the coding steps only
         c.heading('Each wrong answer of the catalogue (solutions/catalogue/) is caught')
