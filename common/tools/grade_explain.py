@@ -318,7 +318,8 @@ def parse_fault_list(text: str) -> list[FaultLine]:
             (not re.match(r'^(?:[a-z0-9-]+\.cpp|catalogue [0-9a-z-]+/[a-z0-9-]+)$', built_from),
              f'built from NAME.cpp or "catalogue STEP/VARIANT", not {built_from!r}'),
             (hint != '-' and not hint.isdigit(), f'the hint is a number or -, not {hint!r}'),
-            (kind == DESCRIBED and hint == '-', 'a described fault needs the hint that describes it'),
+            (kind == DESCRIBED and hint == '-',
+             'a described fault needs the hint that describes it'),
             (not description, 'says nothing of what it gets wrong')]
         complaint = next((text for failed, text in wrong if failed), '')
         if complaint:
