@@ -278,11 +278,16 @@ def write_report(fmt: str, directory: Path, origin: str, results: list[StepResul
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / REPORT_FILES[fmt]
     if fmt == 'json':
-        path.write_text(json.dumps({'origin': origin, 'graded_at': now(),
-                                    'steps': [step_record(r) for r in results]}, indent=2) + '\n')
+        path.write_text(json_report(origin, results))
     else:
         path.write_text(junit(results) if fmt == 'junit' else tap(results))
     return path
+
+
+def json_report(origin: str, results: list[StepResult]) -> str:
+    """The grade of each step (step_record), for REPORT=json and grade-all."""
+    return json.dumps({'origin': origin, 'graded_at': now(),
+                       'steps': [step_record(r) for r in results]}, indent=2) + '\n'
 
 
 def junit(results: list[StepResult]) -> str:
