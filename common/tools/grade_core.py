@@ -1,5 +1,6 @@
 """The grader's results (a `Check` per check, a `StepResult` per step) and how they are
-shown: all the grader prints (the Console) or writes (reports, the progress state)."""
+shown: all the grader prints (the Console) or writes (the progress state, and the reports
+REPORT=json|junit|tap, each from the same per-check records)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import os
 import re
 import sys
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -266,3 +268,70 @@ def step_record(r: StepResult) -> dict:
     return {'step': r.step, 'title': r.title, 'note': r.note, 'passed': r.passed,
             'total': len(r.checks), 'points': r.points, 'max_points': r.max_points,
             'score': r.score, 'checks': [check_record(c) for c in r.checks]}
+
+
+REPORT_FILES = {'json': 'grade.json', 'junit': 'grade.xml', 'tap': 'grade.tap'}
+
+
+def write_report(fmt: str, directory: Path, origin: str, results: list[StepResult]) -> Path:
+    """Writes the report @fmt (a key of REPORT_FILES) of @results in @directory."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / REPORT_FILES[fmt]
+    if fmt == 'json':
+        path.write_text(json_report(origin, results))
+    else:
+        path.write_text(junit(results) if fmt == 'junit' else tap(results))
+    return path
+
+
+def json_report(origin: str, results: list[StepResult]) -> str:
+    """The grade of each step (step_record), for REPORT=json and grade-all."""
+    return json.dumps({'origin': origin, 'graded_at': now(),
+                       'steps': [step_record(r) for r in results]}, indent=2) + '\n'
+
+
+def junit(results: list[StepResult]) -> str:
+    """A <testsuite> per step, a <testcase> per check with its step, id, status and points
+    as properties (JUnit has no place of its own for them), a <failure> when it failed."""
+    def properties(parent: ET.Element, **values: object) -> None:
+        block = ET.SubElement(parent, 'properties')
+        for name, value in values.items():
+            ET.SubElement(block, 'property', name=name, value=str(value))
+
+    suites = ET.Element('testsuites', name='grade', tests=str(sum(len(r.checks) for r in results)),
+                        failures=str(sum(len(r.checks) - r.passed for r in results)))
+    for r in results:
+        suite = ET.SubElement(suites, 'testsuite', name=r.step, tests=str(len(r.checks)),
+                              failures=str(len(r.checks) - r.passed),
+                              time=f'{sum(c.duration for c in r.checks):.3f}')
+        properties(suite, points=r.points, max_points=r.max_points, score=r.score)
+        for c in r.checks:
+            case = ET.SubElement(suite, 'testcase', classname=r.step, name=c.name,
+                                 time=f'{c.duration:.3f}')
+            properties(case, step=c.step, id=c.id, status=c.status, points=c.points,
+                       max_points=c.max_points)
+            message = message_of(c)
+            if c.passed and c.summary:
+                ET.SubElement(case, 'system-out').text = c.summary
+            elif not c.passed:
+                failure = ET.SubElement(case, 'failure', type=c.status,
+                                        message=message.splitlines()[0] if message else c.status)
+                failure.text = message + ('\nhint: ' + c.hint if c.hint else '')
+    ET.indent(suites)
+    return ET.tostring(suites, encoding='unicode', xml_declaration=True) + '\n'
+
+
+def tap(results: list[StepResult]) -> str:
+    """TAP 13: a line per check, then a YAML block of its record."""
+    out = ['TAP version 13', f'1..{sum(len(r.checks) for r in results)}']
+    for n, c in enumerate((c for r in results for c in r.checks), 1):
+        message = message_of(c)
+        out += [f'{"ok" if c.passed else "not ok"} {n} {c.step}: {c.name}', '  ---',
+                f'  step: {c.step}', f'  status: {c.status}', f'  points: {c.points}',
+                f'  max_points: {c.max_points}', f'  duration: {c.duration:.3f}']
+        if message:
+            out += ['  message: |'] + ['    ' + line for line in message.splitlines()]
+        if c.hint:
+            out.append(f'  hint: {json.dumps(c.hint)}')
+        out.append('  ...')
+    return '\n'.join(out) + '\n'

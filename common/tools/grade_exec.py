@@ -1,11 +1,4 @@
-"""Running things for the grader: builds, and checks in a throwaway sandbox.
-
-Every check runs in its own mount and PID namespace (common/tools/in-namespace), with a
-fresh tmpfs on /tmp, the images seen through an overlay, the mount points it left behind
-listed, under a timeout. It runs as root (through sudo), but the grader's own files stay
-the student's: what a check hands back (the leaked mounts, GoogleTest's report) goes into
-files the grader made beforehand, which it removes once it has read them.
-"""
+"""Running things for the grader: builds, and checks in a throwaway sandbox (Sandbox)."""
 
 from __future__ import annotations
 
@@ -91,7 +84,11 @@ def stop(process: subprocess.Popen) -> None:
 
 
 class Sandbox:
-    """Runs commands in a throwaway mount namespace (see the module's doc)."""
+    """Runs each check in its own mount and PID namespace (common/tools/in-namespace), with
+    a fresh tmpfs on /tmp, the images seen through an overlay, the mount points it left
+    behind listed, under a timeout. The check runs as root (through sudo), but the grader's
+    files stay the student's: what a check hands back (the leaked mounts, GoogleTest's
+    report) goes into files the grader made beforehand and removes once it has read them."""
 
     def __init__(self, top: Path, work: Path, images: Path | None):
         self.top = top
@@ -157,7 +154,6 @@ class Build:
     ok: bool
     output: str
     errors: list[str]          # the compiler's first errors, trimmed
-    in_student_file: bool      # the first error is in a file the student writes
     missing_target: str | None = None
 
 
@@ -168,17 +164,14 @@ def configure(top: Path, build_dir: Path, build_type: str) -> Run:
     return run(argv, timeout=600)
 
 
-def build(build_dir: Path, targets: list[str], jobs: str, student_files: list[Path],
-          top: Path) -> Build:
+def build(build_dir: Path, targets: list[str], jobs: str, top: Path) -> Build:
     result = run(['cmake', '--build', str(build_dir), '-j', jobs, '--target', *targets],
                  timeout=1800)
     if result.returncode == 0:
-        return Build(True, result.output, [], False)
+        return Build(True, result.output, [])
     missing = re.search(r"No rule to make target '([^']+)'|unknown target '([^']+)'",
                         result.output)
-    errors = first_errors(result.output, str(top) + '/')
-    names = [str(f.relative_to(top)) if f.is_relative_to(top) else str(f) for f in student_files]
-    return Build(False, result.output, errors, bool(errors) and any(n in errors[0] for n in names),
+    return Build(False, result.output, first_errors(result.output, str(top) + '/'),
                  missing_target=(missing.group(1) or missing.group(2)) if missing else None)
 
 

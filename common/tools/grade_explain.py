@@ -100,14 +100,6 @@ def parse_gtest_list(output: str) -> list[str]:
     return names
 
 
-GTEST_TEST = re.compile(r'^\s*TEST(?:_F|_P)?\(\s*(\w+)\s*,\s*(\w+)\s*\)', re.M)
-
-
-def gtest_names_in_text(text: str) -> list[str]:
-    """Suite.Name of each TEST() of a C++ source, in order."""
-    return [f'{s}.{t}' for s, t in GTEST_TEST.findall(text)]
-
-
 def gtest_record(json_text: str, ident: str) -> dict | None:
     """The record of check @ident in GoogleTest's JSON output, or None."""
     try:
@@ -194,7 +186,7 @@ def explain_bats_failure(diagnostics: list[str], limit: int = 12) -> tuple[str, 
     return '\n'.join(expected), trim(happened + before, limit, width=SENTENCE_WIDTH)
 
 
-CRASH_SIGNALS = {4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 11: 'SIGSEGV'}
+CRASH_SIGNALS = (signal.SIGILL, signal.SIGABRT, signal.SIGBUS, signal.SIGFPE, signal.SIGSEGV)
 HUNG_CONTAINER = 'the container did not finish in time'
 
 
@@ -203,50 +195,53 @@ def container_crash(diagnostics: str) -> str:
     for m in re.finditer(r'(?:exit status:?|got) (\d+)\b', diagnostics):
         code = int(m.group(1))
         if code - 128 in CRASH_SIGNALS:
-            return f'the container crashed ({CRASH_SIGNALS[code - 128]})'
+            return f'the container crashed ({signal_name(code - 128)})'
         if code == 124:
             return HUNG_CONTAINER
     return ''
 
 
-BATS_TEST = re.compile(r'^[ \t]*@test[ \t]+(.*?)[ \t]*\{[ \t]*$', re.M)
+GTEST_TEST = re.compile(r'^\s*TEST(?:_F|_P)?\(\s*(\w+)\s*,\s*(\w+)\s*\)')
+BATS_TEST = re.compile(r'^[ \t]*@test[ \t]+(.*?)[ \t]*\{[ \t]*$')
+HINT_TAG = r'[Hh]int:?\s*(\d+)'
 
 
-def bats_test_name(raw: str) -> str | None:
-    """The name Bats gives a test from its @test line, or None when it cannot be parsed."""
-    try:
-        return ' '.join(shlex.split(raw))
-    except ValueError:
+def test_name(line: str, kind: str) -> str | None:
+    """The name of the check that @line starts, in a Bats file (@kind "bats": the name Bats
+    gives its @test) or a C++ source ("gtest": Suite.Name of its TEST()); else None."""
+    if kind == 'gtest':
+        m = GTEST_TEST.match(line)
+        return f'{m.group(1)}.{m.group(2)}' if m else None
+    m = BATS_TEST.match(line)
+    if not m:
         return None
+    try:
+        return ' '.join(shlex.split(m.group(1)))
+    except ValueError:
+        return m.group(1).strip('"\'')
 
 
-def bats_test_names(text: str) -> list[str]:
-    """The names of the @test blocks of a Bats file, in order."""
-    return [bats_test_name(raw) or raw.strip('"\'') for raw in BATS_TEST.findall(text)]
+def test_names(text: str, kind: str = 'bats') -> list[str]:
+    """The names of the checks of @text (see test_name), in order."""
+    return [name for line in text.splitlines() if (name := test_name(line, kind))]
 
 
 def tags_above_tests(text: str, tag: str, kind: str) -> dict[str, str]:
-    """Check name -> group 1 of the comment @tag ("hint:\\s*(\\d+)") just above each test of
-    @text, a Bats file (@kind "bats") or a C++ source ("gtest"). Other comments may stand
-    between the two; code may not."""
-    comment, test = ('#', BATS_TEST) if kind == 'bats' else ('//', GTEST_TEST)
-    tag_line = re.compile(rf'^\s*{re.escape(comment)}\s*{tag}')
+    """Check name -> group 1 of the comment @tag (e.g. HINT_TAG) just above each check of
+    @text (see test_name). Other comments may stand between the two; code may not."""
+    tag_line = re.compile(rf'^\s*{"#" if kind == "bats" else "//"}\s*{tag}')
     tags, pending = {}, None
     for line in text.splitlines():
-        m, t = tag_line.match(line), test.match(line)
+        m, name = tag_line.match(line), test_name(line, kind)
         if m:
             pending = m.group(1)
-        elif t:
-            name = bats_test_name(t.group(1)) if kind == 'bats' else f'{t.group(1)}.{t.group(2)}'
-            if pending is not None and name:
+        elif name:
+            if pending is not None:
                 tags[name] = pending
             pending = None
-        elif line.strip() and not line.strip().startswith(comment):
+        elif line.strip() and not line.strip().startswith(('#', '//')[kind == 'gtest']):
             pending = None
     return tags
-
-
-HINT_TAG = r'[Hh]int:?\s*(\d+)'
 
 
 def bats_catches_in_text(text: str) -> dict[str, list[str]]:
@@ -256,16 +251,6 @@ def bats_catches_in_text(text: str) -> dict[str, list[str]]:
     tags = tags_above_tests(text, r'catches:\s*(.*?)\s*$', 'bats')
     return {name: [] if re.match(r'none\b', value) else
             [f.strip() for f in value.split(',') if f.strip()] for name, value in tags.items()}
-
-
-def bats_hints_in_text(text: str) -> dict[str, str]:
-    """Test name -> hint number, from a "# hint: N" comment just above the @test."""
-    return tags_above_tests(text, HINT_TAG, 'bats')
-
-
-def gtest_hints_in_text(text: str) -> dict[str, str]:
-    """Suite.Name -> hint number, from a "// hint: N" comment just above the TEST()."""
-    return tags_above_tests(text, HINT_TAG, 'gtest')
 
 
 def ere_escape(text: str) -> str:
@@ -333,7 +318,8 @@ def parse_fault_list(text: str) -> list[FaultLine]:
             (not re.match(r'^(?:[a-z0-9-]+\.cpp|catalogue [0-9a-z-]+/[a-z0-9-]+)$', built_from),
              f'built from NAME.cpp or "catalogue STEP/VARIANT", not {built_from!r}'),
             (hint != '-' and not hint.isdigit(), f'the hint is a number or -, not {hint!r}'),
-            (kind == DESCRIBED and hint == '-', 'a described fault needs the hint that describes it'),
+            (kind == DESCRIBED and hint == '-',
+             'a described fault needs the hint that describes it'),
             (not description, 'says nothing of what it gets wrong')]
         complaint = next((text for failed, text in wrong if failed), '')
         if complaint:

@@ -19,12 +19,11 @@ from pathlib import Path
 
 import grade_core as core
 import grade_exec as ex
-import manifest
 import mountinfo
 from grade_catalogue import CatalogueError, Variant, apply_variant, load_catalogue, tally_line
 from grade_core import BUILD_FAILED, NOT_IMPLEMENTED, NOT_RUN, PASS, TIMEOUT, StepResult
-from grade_explain import bats_catches_in_text
-from grade_steps import FULL, TEST_STEP, Config, Grader, bats_tests, preflight, read_text
+from grade_explain import bats_catches_in_text, test_names
+from grade_steps import FULL, TEST_STEP, Config, Grader, preflight, read_text
 import workshop as ws
 
 HANG_TIMEOUT = 3      # seconds: a variant expected to hang needs no more to show it
@@ -42,15 +41,11 @@ class SelfCheck:
         self.building = threading.Lock()      # see in_parallel
         # The steps to prove: every one and the whole runtime, or the one of --step.
         self.every = [step.name for step in ws.steps(top)] + [FULL]
-        self.steps = [manifest.find(args.step, self.every) or args.step] if args.step \
-            else self.every
+        self.steps = [args.step] if args.step else self.every
 
     def grader(self, origin: str, first_failure: bool = False) -> Grader:
-        a = self.args
-        return Grader(Config(top=self.top, build_dir=Path(a.build_dir).resolve(),
-                             origin=origin, timeout=a.timeout, jobs=a.jobs,
-                             build_type=a.build_type, image=Path(a.image).resolve(),
-                             first_failure=first_failure, build_lock=self.building), self.quiet)
+        return Grader(Config.of(self.args, self.top, origin=origin, first_failure=first_failure,
+                                build_lock=self.building), self.quiet)
 
     def in_parallel(self, first: Callable[[SelfCheck], None],
                     second: Callable[[SelfCheck], None]) -> None:
@@ -94,16 +89,21 @@ class SelfCheck:
             c.line(f'      {line}')
 
     def grade_each(self, grader: Grader, steps: list[str]) -> Iterator[StepResult]:
+        """The grades of @steps that have checks (a verdict says so of each that has none)."""
         for step in steps:
             self.quiet.line(f'=== {grader.config.origin}: {step}')
-            yield grader.grade_step(step)
+            result = grader.grade_step(step)
+            if result.checks:
+                yield result
+            else:
+                self.verdict(False, f'{step}: {result.note or "no checks at all"}')
 
     def solutions_pass(self) -> None:
         self.console.heading('The reference (solutions/) passes every check')
         grader = self.grader('solutions')
         for result in self.grade_each(grader, self.steps):
-            if not result.checks or result.note:
-                self.verdict(False, f'{result.step}: {result.note or "no checks at all"}')
+            if result.note:
+                self.verdict(False, f'{result.step}: {result.note}')
                 continue
             # A check that passes short of its points: extra faults of step 05 missed.
             failing = [c for c in result.checks if not c.passed or c.points < c.max_points]
@@ -128,7 +128,7 @@ class SelfCheck:
         out changes nothing for the others: each fault caught by it alone would get through."""
         self.console.heading('Each faulty runtime of step 05 needs its own check')
         bats = grader.student_file(TEST_STEP)
-        names, credits = bats_tests(bats), bats_catches_in_text(read_text(bats))
+        names, credits = test_names(read_text(bats)), bats_catches_in_text(read_text(bats))
         faults = grader.faults()
         # That each check has its "# catches:" line, naming faults of faults.txt, is a rule of
         # `make check-workshop` (workshop_check.py).
@@ -172,9 +172,6 @@ class SelfCheck:
         for result in self.grade_each(grader, [s for s in self.steps if s not in with_work]):
             statuses = [c.status for c in result.checks]
             wrongly_passing = [c for c in result.checks if c.passed]
-            if not result.checks:
-                self.verdict(False, f'{result.step}: no checks at all')
-                continue
             if BUILD_FAILED in statuses:
                 self.verdict(False, f'{result.step}: the skeleton does not build, so its checks '
                                     'fail for the wrong reason', [result.note])
@@ -202,8 +199,7 @@ class SelfCheck:
         otherwise every variant would look caught. Every verdict of this part counts in its
         tally: a variant caught, or a variant (or the catalogue) at fault."""
         c, only = self.console, self.args.variant
-        steps = [s.name for s in ws.steps(self.top)
-                 if s.kind == 'code' and (not self.args.step or s.name in self.steps)]
+        steps = [s.name for s in ws.steps(self.top) if s.kind == 'code' and s.name in self.steps]
         if not steps:
             return          # the catalogue holds variants of the coding steps only
         c.heading('Each wrong answer of the catalogue (solutions/catalogue/) is caught')
@@ -238,12 +234,12 @@ class SelfCheck:
                                        f'{error.strerror}')
         in_full = grader.build
 
-        def fast(targets: list[str], files: list[Path]) -> ex.Build:
+        def fast(targets: list[str]) -> ex.Build:
             """Once the unchanged copy is built, a variant changes only the one object that
             its targets link: make's TARGET/fast rules build that (then they) without going
             through every target they depend on again, a second or more each time."""
-            built = in_full([f'{step}-catalogue/fast'], files)
-            return in_full([f'{target}/fast' for target in targets], files) if built.ok else built
+            built = in_full([f'{step}-catalogue/fast'])
+            return in_full([f'{target}/fast' for target in targets]) if built.ok else built
         makefiles = (grader.config.build_dir / 'Makefile').is_file()   # not with Ninja
         for variant in [None] + variants:     # the unchanged copy first
             grader.build = fast if variant and makefiles else in_full
@@ -302,9 +298,6 @@ class SelfCheck:
 
     def run(self, only_catalogue: bool = False) -> int:
         c = self.console
-        if any(step not in self.every for step in self.steps):
-            c.line(f'grade: no step {self.args.step!r}; the steps are: {", ".join(self.every)}')
-            return 2
         if not preflight(c, Path(self.args.image), self.top):     # one line, no count
             return 1
         title = 'The catalogue of wrong answers' if only_catalogue else 'Grader self-check'
@@ -328,7 +321,3 @@ class SelfCheck:
         c.line(f'{self.passed} passed, {self.failed} failed')
         return 0 if self.failed == 0 else 1
 
-
-def selfcheck(args: argparse.Namespace, console: core.Console, top: Path,
-              only_catalogue: bool = False) -> int:
-    return SelfCheck(args, console, top).run(only_catalogue)

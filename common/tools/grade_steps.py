@@ -1,12 +1,5 @@
 """Grading the steps: builds and runs the checks, each in the sandbox (grade_exec), and
-records their results (grade_explain judges each one, the Console shows them).
-
-A coding step: its GoogleTest binary and a runtime built from the student's code for that
-step and the reference for the others; each GoogleTest check, then each check of its Bats
-files. Step 05 (kind "tests"): the student's Bats checks must pass against the reference
-runtime, and catch the runtimes with one fault each (steps/05-test/faults/faults.txt).
-The whole runtime (FULL): the scenario's checks against the runtime of the student's code.
-"""
+records their results (grade_explain judges each one, the Console shows them)."""
 
 from __future__ import annotations
 
@@ -22,11 +15,10 @@ from pathlib import Path
 import grade_core as core
 import grade_exec as ex
 from grade_core import BUILD_FAILED, FAIL, NOT_RUN, STEP_HANGS, TIMEOUT, Check, StepResult
-from grade_explain import (Advice, FaultLine, bats_hints_in_text, bats_test_names, ere_escape,
-                           gtest_hints_in_text, gtest_names_in_text, gtest_record, judge_bats,
+from grade_explain import (HINT_TAG, Advice, FaultLine, ere_escape, gtest_record, judge_bats,
                            judge_extra_faults, judge_fault, judge_gtest, judge_own_checks,
                            judge_timeout, parse_fault_list, parse_gtest_list, parse_tap,
-                           test_step_score, trim)
+                           tags_above_tests, test_names, test_step_score, trim)
 import manifest
 from manifest import FULL
 
@@ -47,6 +39,15 @@ class Config:
     # Held while building: graders that share a build directory take turns (two makes in
     # one build directory could race on the files they share; grade_selfcheck.py).
     build_lock: AbstractContextManager = field(default_factory=nullcontext)
+
+    @classmethod
+    def of(cls, args, top: Path, **other) -> Config:
+        """The configuration the options @args of grade or grade-all give, with @other."""
+        settings = dict(top=top, build_dir=Path(args.build_dir).resolve(),
+                        origin=getattr(args, 'origin', 'steps'), timeout=args.timeout,
+                        jobs=args.jobs, build_type=args.build_type,
+                        image=Path(args.image).resolve())
+        return cls(**(settings | other))
 
 
 class Grader:
@@ -86,35 +87,30 @@ class Grader:
             files[''] = f'steps/{step}/{self.steps[step].files[0]}'
         return Advice(step, files)
 
-    def fault_list(self) -> Path:
-        return self.top / self.steps[TEST_STEP].faults / 'faults.txt'
-
     def faults(self) -> list[FaultLine]:
         """The faulty runtimes of step 05: the described ones in the order of their hints,
         then the extra ones."""
+        listed = self.top / self.steps[TEST_STEP].faults / 'faults.txt'
         try:
-            lines = parse_fault_list(read_text(self.fault_list()))
+            lines = parse_fault_list(read_text(listed))
         except ValueError as error:
-            raise ValueError(f'{self.rel(self.fault_list())}: {error}') from None
+            raise ValueError(f'{self.rel(listed)}: {error}') from None
         return sorted(lines, key=lambda f: (not f.described, int(f.hint) if f.hint else 99))
 
     # ------------------------------------------------------------ building
 
-    def build(self, targets: list[str], student_files: list[Path]) -> ex.Build:
-        with self.config.build_lock:
-            return self.build_now(targets, student_files)
-
-    def build_now(self, targets: list[str], student_files: list[Path]) -> ex.Build:
-        if not self.configured:
-            run = ex.configure(self.top, self.config.build_dir, self.config.build_type)
-            if run.returncode != 0:
-                return ex.Build(False, run.output, ['CMake could not configure the build:']
-                                + run.output.strip().splitlines()[-15:], False)
-            self.configured = True
+    def build(self, targets: list[str]) -> ex.Build:
         key = ' '.join(targets)
-        if key not in self.built:
-            self.built[key] = ex.build(self.config.build_dir, targets, self.config.jobs,
-                                       student_files, self.top)
+        with self.config.build_lock:
+            if not self.configured:
+                run = ex.configure(self.top, self.config.build_dir, self.config.build_type)
+                if run.returncode != 0:
+                    return ex.Build(False, run.output, ['CMake could not configure the build:']
+                                    + run.output.strip().splitlines()[-15:])
+                self.configured = True
+            if key not in self.built:
+                self.built[key] = ex.build(self.config.build_dir, targets, self.config.jobs,
+                                           self.top)
         return self.built[key]
 
     def binary(self, target: str) -> Path:
@@ -151,7 +147,7 @@ class Grader:
         if 'undefined reference' in errors and any(f'container::{f}' in errors for f in own):
             result.note = 'your code does not link: a function of the step is missing'
             result.report = ['Your code does not link. The linker says:']
-        elif build.in_student_file or any(self.rel(f) in errors for f in files):
+        elif any(self.rel(f) in errors for f in files):
             result.note = 'your code does not compile'
             result.report = ['Your code does not compile. The compiler says:']
         else:
@@ -199,18 +195,18 @@ class Grader:
         self.console.progress(f'building {", ".join(targets)} ...')
         missing = [f for f in files if not f.is_file()]
         if missing:
-            build = ex.Build(False, '', [], True)
+            build = ex.Build(False, '', [])
             result.note = f'{self.rel(missing[0])} is missing'
             fix = (f'put the skeleton back with make reset STEP={step.split("-")[0]}'
                    if self.config.origin == 'steps' else
                    f'put the file back (git checkout -- {self.rel(missing[0])})')
             result.report = [f'{result.note}: {fix}']
         else:
-            build = self.build(targets, files)
+            build = self.build(targets)
         if build.ok and tests:
             self.run_gtests(step, self.binary(test_target), result)
         if build.ok and runtime not in targets and bats_files and not self.stopping(result):
-            build = self.build([runtime], files)
+            build = self.build([runtime])
             tests = []                  # they ran
         if not build.ok:
             if not missing:
@@ -223,14 +219,9 @@ class Grader:
     @staticmethod
     def unbuilt(step: str, sources: list[Path], why: str) -> list[Check]:
         """The checks of @sources (GoogleTest sources or Bats files), none of them run."""
-        checks = []
-        for source in sources:
-            gtest = source.suffix == '.cpp'
-            names = (gtest_names_in_text if gtest else bats_test_names)(read_text(source))
-            checks += [Check(step, name, core.sentence(name) if gtest else name,
-                             'gtest' if gtest else 'bats', status=BUILD_FAILED,
-                             summary=f'not run: {why}') for name in names]
-        return checks
+        kinds = [(source, 'gtest' if source.suffix == '.cpp' else 'bats') for source in sources]
+        return [named_check(step, name, kind, status=BUILD_FAILED, summary=f'not run: {why}')
+                for source, kind in kinds for name in test_names(read_text(source), kind)]
 
     def record(self, result: StepResult, check: Check) -> None:
         result.checks.append(check)
@@ -259,9 +250,8 @@ class Grader:
         for name in names:
             why = self.stopping(result)
             if why:
-                title = core.sentence(name) if kind == 'gtest' else name
-                result.checks.append(Check(result.step, name, title, kind, status=NOT_RUN,
-                                           summary=why))
+                result.checks.append(named_check(result.step, name, kind, status=NOT_RUN,
+                                                 summary=why))
             else:
                 self.record(result, run(name))
 
@@ -276,7 +266,7 @@ class Grader:
         self.run_each(result, names, 'gtest', lambda name: self.run_gtest(step, binary, name))
 
     def run_gtest(self, step: str, binary: Path, ident: str) -> Check:
-        check = Check(step, ident, core.sentence(ident), 'gtest')
+        check = named_check(step, ident, 'gtest')
         report = 'gtest.json'
         run = self.sandbox.run([str(binary), f'--gtest_filter={ident}', '--gtest_color=no',
                                 f'--gtest_output=json:{self.sandbox.results / report}'],
@@ -285,31 +275,35 @@ class Grader:
         if self.ran(check, run, 'the function did not return: a loop that never ends, or a '
                     'wait for something that never happens?', advice.hint()):
             hints = {name: hint for source in self.check_files(step)[0]
-                     for name, hint in gtest_hints_in_text(read_text(source)).items()}
+                     for name, hint in tags_above_tests(read_text(source), HINT_TAG,
+                                                        'gtest').items()}
             judge_gtest(check, gtest_record(run.results[report], ident), run.output,
                         run.returncode, advice, hints.get(ident, ''))
         return check
 
-    def bats_env(self, runtime: Path) -> dict[str, str]:
-        """The variables a Bats check (and tests/support/helpers.bash) reads."""
-        return {'CONTAINER': str(runtime), 'REPO_ROOT': str(self.top),
-                'IMAGE': str(self.config.image),
-                'CONTAINER_TIMEOUT': str(max(5, int(self.config.timeout) - 2))}
+    def run_bats(self, bats: Path, names: list[str], runtime: Path, **options) -> ex.Run:
+        """Runs the checks @names of @bats against @runtime, in one run of Bats (each check in
+        a sandbox of its own: tests/support/helpers.bash, which reads these variables)."""
+        pattern = '^(' + '|'.join(ere_escape(name) for name in names) + ')$'
+        env = {'CONTAINER': str(runtime), 'REPO_ROOT': str(self.top),
+               'IMAGE': str(self.config.image),
+               'CONTAINER_TIMEOUT': str(max(5, int(self.config.timeout) - 2))}
+        return self.sandbox.run(['bats', '--tap', '--filter', pattern, str(bats)],
+                                timeout=self.config.timeout * len(names), env=env, **options)
 
     def run_bats_test(self, bats: Path, name: str, runtime: Path, step: str) -> Check:
-        check = Check(step, name, name, 'bats')
-        run = self.sandbox.run(['bats', '--tap', '--filter', f'^{ere_escape(name)}$', str(bats)],
-                               timeout=self.config.timeout, env=self.bats_env(runtime))
+        check = named_check(step, name, 'bats')
+        run = self.run_bats(bats, [name], runtime)
         # The checks of step 05 are the student's: no hint of ours explains them.
         advice = None if step == TEST_STEP else self.advice(step)
-        hint = bats_hints_in_text(read_text(bats)).get(name, '')
+        hint = tags_above_tests(read_text(bats), HINT_TAG, 'bats').get(name, '')
         if self.ran(check, run, 'the container did not finish: a hang in the volume code?',
                     advice.hint(hint) if advice else ''):
             judge_bats(check, run.output, run.returncode, advice, hint)
         return check
 
     def run_bats_file(self, step: str, bats: Path, runtime: Path, result: StepResult) -> None:
-        names = bats_tests(bats)
+        names = test_names(read_text(bats))
         if not names:
             self.record(result, Check(step, self.rel(bats), f'{self.rel(bats)} holds checks',
                                       'bats', summary='no @test found in it'))
@@ -349,8 +343,8 @@ class Grader:
         # The faulty runtimes only once a check passes on the reference: a first grade
         # of the untouched skeleton need not wait for them.
         c.progress('building the reference runtime ...')
-        build = self.build(['container'], [])
-        names = bats_tests(bats)
+        build = self.build(['container'])
+        names = test_names(read_text(bats))
         if not build.ok:
             self.build_failed(result, build, [])
             unchecked.insert(0, main)
@@ -373,7 +367,7 @@ class Grader:
             return leave('not checked: none of your checks passes against the correct runtime',
                          hint=advice.hint())
         c.progress(f'building the {len(faults)} faulty runtimes ...')
-        build = self.build([f.target for f in faults], [])
+        build = self.build([f.target for f in faults])
         if not build.ok:
             self.build_failed(result, build, [])
             return leave('not run: the faulty runtimes could not be built', BUILD_FAILED)
@@ -402,21 +396,12 @@ class Grader:
 
     def checks_failing(self, bats: Path, names: list[str],
                        runtime: Path) -> tuple[list[str], float]:
-        """(the checks of @names that do not pass against @runtime, seconds taken). One
-        run of Bats for them all, each check in a sandbox of its own (tests/support/
-        helpers.bash); a check that never reports (the run timed out) did not pass."""
-        pattern = '^(' + '|'.join(ere_escape(name) for name in names) + ')$'
-        run = self.sandbox.run(['bats', '--tap', '--filter', pattern, str(bats)],
-                               timeout=self.config.timeout * len(names),
-                               env=self.bats_env(runtime), watch_mounts=False)
+        """(the checks of @names that do not pass against @runtime, seconds taken); a check
+        that never reports (the run timed out) did not pass."""
+        run = self.run_bats(bats, names, runtime, watch_mounts=False)
         passed = {outcome.name for outcome in parse_tap(run.output)
                   if outcome.ok and not outcome.skipped}
         return [name for name in names if name not in passed], run.duration
-
-
-def resolve_step(wanted: str, steps: list[str]) -> str | None:
-    """The step of @steps (or FULL) that @wanted names: "02-mount", "02", "2", "mount"."""
-    return manifest.find(wanted, steps + [FULL])
 
 
 def preflight(console: core.Console, image: Path, top: Path) -> bool:
@@ -435,13 +420,15 @@ def preflight(console: core.Console, image: Path, top: Path) -> bool:
     return True
 
 
+def named_check(step: str, name: str, kind: str, **fields) -> Check:
+    """The check called @name in its file: a sentence of a GoogleTest Suite.Name, a Bats
+    test's own words."""
+    return Check(step, name, core.sentence(name) if kind == 'gtest' else name, kind, **fields)
+
+
 def read_text(path: Path) -> str:
     try:
         return path.read_text(errors='replace')
     except OSError:
         return ''
 
-
-def bats_tests(path: Path) -> list[str]:
-    """The names of the @test blocks of a Bats file, in order."""
-    return bats_test_names(read_text(path))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import manifest
 import workshop
-from grade_explain import bats_catches_in_text, bats_test_names, parse_fault_list
+from grade_explain import bats_catches_in_text, parse_fault_list, test_names
 from manifest import FULL, MANIFEST, ManifestError, Step  # noqa: F401 (ManifestError: the CLI)
 
 # An optional step may declare its functions in a header of its own, beside this one.
@@ -64,7 +64,7 @@ def catches_rule(step: Step) -> list[str]:
         credits = bats_catches_in_text(text)
         found += [f'{where}: "{name}" does not say which faults it catches: add "# catches: '
                   'NAME, ..." (or "# catches: none") above it'
-                  for name in bats_test_names(text) if name not in credits]
+                  for name in test_names(text) if name not in credits]
         found += [f'{where}: "{name}" is credited with {fault}, which is no fault of '
                   f'{listed.relative_to(step.top)}'
                   for name, names in credits.items() for fault in names if fault not in faults]

@@ -4,14 +4,14 @@
 load helpers
 
 # report FORMAT: writes a report of made-up results (a passing and a failing check) with
-# the grader's own writer (grade_report.write), and prints its path.
+# the grader's own writer (grade_core.write_report), and prints its path.
 report() {
     python3 - "$1" "$BATS_TEST_TMPDIR/reports" <<'EOF2'
 import os, sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.environ['REPO_ROOT'] + '/common/tools')
 from pathlib import Path
-import grade_core as core, grade_report
+import grade_core as core
 ok = core.Check('01-setup', 'SetupVolume.Works', 'setup volume: works', 'gtest',
                 status=core.PASS, points=1, duration=0.25)
 bad = core.Check('01-setup', 'a <tricky> & "quoted" check', 'a <tricky> & "quoted" check', 'bats',
@@ -20,7 +20,7 @@ bad = core.Check('01-setup', 'a <tricky> & "quoted" check', 'a <tricky> & "quote
 full = core.Check('full', 'host-file-read', 'a file is read', 'full', status=core.TIMEOUT,
                   duration=20, summary='timed out after 20 s')
 results = [core.StepResult('01-setup', 'Step 1', [ok, bad]), core.StepResult('full', 'all', [full])]
-print(grade_report.write(sys.argv[1], Path(sys.argv[2]), 'steps', results))
+print(core.write_report(sys.argv[1], Path(sys.argv[2]), 'steps', results))
 EOF2
 }
 

@@ -167,8 +167,8 @@ def test_gtest_list_and_json():
 def test_gtest_names_and_hints_in_a_source():
     source = '// hint: 2\nTEST_F(Suite, First) {\n}\n// hint: 3\n// another comment\nTEST(Suite, Second) {}\n' \
              'int x;\nTEST(Suite, Third) {}\n'
-    assert ex.gtest_names_in_text(source) == ['Suite.First', 'Suite.Second', 'Suite.Third']
-    assert ex.gtest_hints_in_text(source) == {'Suite.First': '2', 'Suite.Second': '3'}
+    assert ex.test_names(source, 'gtest') == ['Suite.First', 'Suite.Second', 'Suite.Third']
+    assert ex.tags_above_tests(source, ex.HINT_TAG, 'gtest') == {'Suite.First': '2', 'Suite.Second': '3'}
 
 
 def test_not_implemented_prefers_the_error_to_the_cleanups_warning():
@@ -243,8 +243,8 @@ def test_container_crash(text, summary):
 def test_bats_names_and_hints():
     text = ('# hint: 4\n@test "a file is read" {\n  true\n}\n'
             "@test 'quoted \"name\"' {\n}\n# hint: 2\nx=1\n@test \"no hint\" {\n}\n")
-    assert ex.bats_test_names(text) == ['a file is read', 'quoted "name"', 'no hint']
-    assert ex.bats_hints_in_text(text) == {'a file is read': '4'}
+    assert ex.test_names(text) == ['a file is read', 'quoted "name"', 'no hint']
+    assert ex.tags_above_tests(text, ex.HINT_TAG, 'bats') == {'a file is read': '4'}
 
 
 def test_ere_escape():

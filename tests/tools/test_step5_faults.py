@@ -168,7 +168,7 @@ def test_each_fault_is_credited_to_a_reference_check():
     if not REFERENCE.is_file():
         pytest.skip('no solutions/ (a student release)')
     credits = ex.bats_catches_in_text(REFERENCE.read_text())
-    assert set(credits) == set(ex.bats_test_names(REFERENCE.read_text())), \
+    assert set(credits) == set(ex.test_names(REFERENCE.read_text())), \
         'every reference check says which faults it catches'
     credited = [name for names in credits.values() for name in names]
     assert sorted(credited) == sorted(f.name for f in faults())
