@@ -1,5 +1,12 @@
 """Grading the steps: builds and runs the checks, each in the sandbox (grade_exec), and
-records their results (grade_explain judges each one, the Console shows them)."""
+records their results (grade_explain judges each one, the Console shows them).
+
+A coding step: its GoogleTest binary and a runtime built from the student's code for that
+step and the reference for the others; each GoogleTest check, then each check of its Bats
+files. Step 05 (kind "tests"): the student's Bats checks must pass against the reference
+runtime, and catch the runtimes with one fault each (steps/05-test/faults/faults.txt).
+The whole runtime (FULL): the scenario's checks against the runtime of the student's code.
+"""
 
 from __future__ import annotations
 
